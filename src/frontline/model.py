@@ -134,6 +134,8 @@ class Event:
     claim: Claim = field(default_factory=Claim)
     confidence: float = 0.5
     text: str = ""
+    trigger: str | None = None  # lemma of the word that announced the act
+    control: str | None = None  # effect on who holds the place: gain | siege | withdraw | contest
 
     def to_dict(self) -> dict[str, Any]:
         """Return the flat JSON contract of an event (ACLED names, ISO dates)."""
@@ -176,6 +178,8 @@ class Event:
             "silent_on": list(self.claim.silent_on),
             "confidence": round(self.confidence, 3),
             "text": self.text,
+            "trigger": self.trigger,
+            "control_effect": self.control,
         }
 
 

@@ -1,0 +1,1 @@
+"""Command-line shell: parse arguments, call one library function, format the result."""

@@ -1,0 +1,203 @@
+"""Who says it and how sure the text is: attribution, modality and silences, read from the parse."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from frontline.events.lexicon import Lexicon
+
+# Attribution verbs and the claim status each gives when the speaker is a party to the conflict.
+# A neutral outlet "saying" something is a report; a party "saying" it is a claim.
+SPEECH_VERBS: dict[str, str] = {
+    "say": "claimed",
+    "report": "claimed",
+    "announce": "claimed",
+    "state": "claimed",
+    "tell": "claimed",
+    "add": "claimed",
+    "confirm": "claimed",
+    "claim": "claimed",
+    "assert": "claimed",
+    "proclaim": "claimed",
+    "allege": "claimed",
+    "insist": "claimed",
+    "boast": "claimed",
+    "declare": "claimed",
+    "publish": "claimed",
+    "show": "claimed",
+    "accuse": "accused",
+    "blame": "accused",
+    "deny": "denied",
+    "reject": "denied",
+    "dismiss": "denied",
+}
+NEGATED_SPEECH = {"deny", "reject", "dismiss"}
+_ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
+_SILENT = re.compile(r"\b(silent|mum|quiet)\b\s+(?:about|on|over|regarding)\b", re.IGNORECASE)
+_PRONOUNS = {"it", "they", "he", "she", "its", "their", "them"}
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """A speech act in a sentence: who speaks, with which verb, over which tokens."""
+
+    verb: str
+    lemma: str
+    source: str
+    source_start: int  # character offsets of the source phrase
+    source_end: int
+    scope_start: int  # token indices the attribution covers
+    scope_end: int
+    pronoun: bool
+
+
+def find_attributions(sent: Span) -> list[Attribution]:
+    """Return the speech acts in a sentence (X said / claimed / accused / according to X)."""
+    found: list[Attribution] = []
+    for token in sent:
+        lemma = token.lemma_.lower()
+        if token.pos_ not in ("VERB", "AUX") or lemma not in SPEECH_VERBS:
+            continue
+        # "claim the town" is a capture, not speech: speech governs a clause or an accusation.
+        complements = [c for c in token.children if c.dep_ in ("ccomp", "xcomp", "advcl", "pcomp", "prep", "dobj", "parataxis")]
+        if lemma in ("claim", "show", "declare", "publish") and not any(c.dep_ in ("ccomp", "parataxis") for c in token.children):
+            continue
+        if not complements and token.dep_ != "parataxis":
+            continue
+        subject = _subject_of(token)
+        if subject is None:
+            continue
+        scope_tokens = [t.i for c in complements for t in c.subtree]
+        if token.dep_ == "parataxis" or (subject.i > token.i and token.head.i != token.i):
+            # Inverted or parenthetical: "..., a regime military source said." covers the sentence.
+            scope_tokens = [t.i for t in sent if t.i not in {s.i for s in subject.subtree} and t.i != token.i]
+        if not scope_tokens:
+            continue
+        phrase = _phrase(subject)
+        found.append(
+            Attribution(
+                verb=token.text,
+                lemma=lemma,
+                source=phrase.text,
+                source_start=phrase.start_char,
+                source_end=phrase.end_char,
+                scope_start=min(scope_tokens),
+                scope_end=max(scope_tokens) + 1,
+                pronoun=subject.lower_ in _PRONOUNS,
+            )
+        )
+    found.extend(_according_to(sent))
+    return found
+
+
+def _subject_of(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            return child
+    # "with the SDF twice accusing ...": the subject hangs off the preposition's object.
+    if verb.dep_ in ("pcomp", "advcl", "acl", "conj"):
+        for child in verb.children:
+            if child.dep_ == "nsubj":
+                return child
+        if verb.dep_ == "conj":
+            return _subject_of(verb.head)
+    return None
+
+
+def _phrase(subject: Token) -> Span:
+    """Return the subject's phrase without trailing relative clauses or appositions."""
+    doc = subject.doc
+    left = subject.left_edge.i
+    right = subject.i
+    for child in subject.rights:
+        if child.dep_ in ("prep", "compound", "amod", "poss") and child.dep_ != "appos":
+            right = max(right, child.right_edge.i)
+        else:
+            break
+    return doc[left : right + 1]
+
+
+def _according_to(sent: Span) -> list[Attribution]:
+    out = []
+    for match in _ACCORDING.finditer(sent.text):
+        start = sent.start_char + match.end()
+        tail = sent.doc.char_span(start, sent.end_char, alignment_mode="expand")
+        if tail is None or len(tail) == 0:
+            continue
+        # The source is the noun phrase right after "according to".
+        head = tail[0]
+        for token in tail:
+            if token.dep_ == "pobj" and token.head.lower_ == "to":
+                head = token
+                break
+        phrase = sent.doc[head.left_edge.i : head.right_edge.i + 1]
+        out.append(
+            Attribution(
+                verb="according to",
+                lemma="according",
+                source=phrase.text,
+                source_start=phrase.start_char,
+                source_end=phrase.end_char,
+                scope_start=sent.start,
+                scope_end=sent.end,
+                pronoun=False,
+            )
+        )
+    return out
+
+
+def find_silences(sent: Span) -> list[tuple[str, str, int]]:
+    """Return (silent party phrase, rest of the sentence after 'about', char offset) for 'X are silent about Y'."""
+    out = []
+    match = _SILENT.search(sent.text)
+    if match:
+        before = sent.text[: match.start()]
+        party = re.sub(r"\b(are|is|were|was|have been|has been|remain|remains|still|also)\b", " ", before)
+        out.append((" ".join(party.split()), sent.text[match.end():], sent.start_char + match.end()))
+    return out
+
+
+def modality(trigger: Token, lexicon: Lexicon) -> str | None:
+    """Return 'hypothetical', 'future' or 'negated' when the act at `trigger` did not (yet) happen."""
+    chain = [trigger]
+    node = trigger
+    # Walk up through the clause: "trying to clear", "threatened to attack", "a possible showdown".
+    for _ in range(4):
+        if node.head.i == node.i:
+            break
+        if node.dep_ not in ("xcomp", "ccomp", "conj", "pobj", "dobj", "prep", "advcl", "pcomp", "acl", "relcl", "aux", "compound", "nsubj"):
+            break
+        node = node.head
+        chain.append(node)
+        if node.dep_ == "ROOT":
+            break
+    for tok in chain:
+        children = list(tok.children)
+        for child in children:
+            low = child.lower_
+            if child.dep_ == "neg" and tok in chain[:2]:
+                return "negated"
+            if child.dep_ in ("aux", "auxpass") and low in lexicon.modal_words and tok in chain[:2]:
+                return "hypothetical"
+            if child.dep_ in ("aux", "auxpass") and low in lexicon.future_words and tok in chain[:2]:
+                return "future"
+            if child.dep_ == "amod" and low in lexicon.hypothetical_modifiers and tok in chain[:2]:
+                return "hypothetical"
+        if tok is not trigger and tok.lemma_.lower() in lexicon.hypothetical_heads and tok.pos_ == "VERB":
+            # Only when the trigger sits in its complement: "trying to clear", not "trying ..., they closed".
+            if trigger.dep_ in ("xcomp", "ccomp") or trigger.head == tok and trigger.dep_ in ("dobj", "xcomp"):
+                return "hypothetical"
+            if tok.dep_ in ("advcl", "xcomp") and trigger in list(tok.subtree):
+                return "hypothetical"
+        if tok.lower_ == "not" and tok.dep_ == "neg":
+            return "negated"
+    # Infinitive "not to cross", "demand not to" and conditionals "if ... capture".
+    for tok in trigger.subtree:
+        if tok.i < trigger.i and tok.lower_ in ("if", "unless") and tok.dep_ == "mark":
+            return "hypothetical"
+    if trigger.dep_ == "xcomp" and any(c.dep_ == "neg" for c in trigger.children):
+        return "negated"
+    return None

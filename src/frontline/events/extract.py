@@ -1,0 +1,695 @@
+"""Read events out of a parsed report: one Event per act, with actors, place, dates and claim.
+
+The flow per sentence: find trigger tokens (lexicon), drop acts that did not happen (modality),
+assign actor roles over the dependency parse, choose where and when, attach who says so, then
+merge the mentions of one act within the report.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from spacy.tokens import Doc, Span, Token
+
+from frontline import settings
+from frontline.actors import ActorMention, ActorPack, load_pack
+from frontline.events import taxonomy
+from frontline.events.claims import Attribution, find_attributions, find_silences, modality
+from frontline.events.dates import DateRange, default_range, find_in
+from frontline.events.fatalities import count_fatalities
+from frontline.events.lexicon import Lexicon, TriggerRule, load_lexicon, token_lemma
+from frontline.geo import Toponym, geoparse, relative_location
+from frontline.model import Claim, Document, Event, Location, event_id, replace
+from frontline.nlp import load_nlp
+
+log = logging.getLogger(__name__)
+
+# What each trigger kind becomes; territory and movement depend on who acts (decided later).
+_KIND_SUB_EVENT = {
+    "clash": "Armed clash",
+    "siege": "Armed clash",
+    "air": "Air/drone strike",
+    "shelling": "Shelling/artillery/missile attack",
+    "explosive": "Remote explosive/landmine/IED",
+    "suicide": "Suicide bomb",
+    "attack_civ": "Attack",
+    "abduct": "Abduction/forced disappearance",
+    "arrest": "Arrests",
+    "protest": "Peaceful protest",
+    "agreement": "Agreement",
+    "operations": "Other",
+    "withdraw": "Non-violent transfer of territory",
+}
+# Kinds whose act changes or threatens who holds a place; read by the control layer.
+_CONTROL_EFFECT = {
+    "territory": "gain",
+    "siege_broken": "gain",
+    "siege": "siege",
+    "withdraw": "withdraw",
+    "clash": "contest",
+    "movement": "contest",
+}
+_STATE_INTER = 1
+_PRONOUNS = {"it", "its", "they", "their", "them", "he", "his", "she", "her", "we", "our"}
+# Sentences older than this before publication are background, not news.
+_HISTORICAL_DAYS = 180
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """A token that announces an act, and the rule that recognised it."""
+
+    token: Token
+    rule: TriggerRule
+
+
+@dataclass(slots=True)
+class _DocState:
+    """What the reader remembers while moving through a report."""
+
+    document: Document
+    pack: ActorPack
+    lexicon: Lexicon
+    published: date
+    actor_at: dict[int, ActorMention] = field(default_factory=dict)  # token index -> mention
+    toponyms: list[Toponym] = field(default_factory=list)
+    adversary: dict[str, Counter[str]] = field(default_factory=dict)
+    last_agent: str | None = None
+    last_source: Attribution | None = None
+    last_affiliation: str | None = None
+    paragraph_date: dict[int, DateRange] = field(default_factory=dict)
+    paragraph_place: dict[int, Location] = field(default_factory=dict)
+    focus: Location | None = None
+
+
+def extract(document: Document) -> list[Event]:
+    """Return the events in one report (parses it with the shared spaCy pipeline)."""
+    return extract_parsed(document, load_nlp()(document.text))
+
+
+def extract_many(documents: Iterable[Document], *, batch_size: int = 16) -> Iterator[tuple[Document, list[Event]]]:
+    """Yield each report with its events, parsing in batches."""
+    docs = list(documents) if not isinstance(documents, list) else documents
+    nlp = load_nlp()
+    for document, parsed in zip(docs, nlp.pipe((d.text for d in docs), batch_size=batch_size)):
+        yield document, extract_parsed(document, parsed)
+
+
+def extract_parsed(document: Document, parsed: Doc, *, pack: ActorPack | None = None) -> list[Event]:
+    """Return the events in a report already parsed by spaCy."""
+    state = _DocState(
+        document=document,
+        pack=pack or load_pack(settings.get("theatre")),
+        lexicon=load_lexicon(),
+        published=document.published or (document.retrieved.date() if document.retrieved else date.today()),
+    )
+    for mention in state.pack.find(document.text, outlet=document.publisher):
+        span = parsed.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is not None:
+            for token in span:
+                state.actor_at[token.i] = mention
+    state.toponyms = [t for t in geoparse(parsed) if t.place is not None and not _inside_actor(t, state)]
+    state.adversary = _adversaries(parsed, state)
+    state.focus = _document_focus(state)
+
+    found: list[Event] = []
+    for sent in parsed.sents:
+        if not sent.text.strip():
+            continue
+        found.extend(_read_sentence(sent, state, found))
+    return _merge_mentions(found)
+
+
+def _inside_actor(toponym: Toponym, state: _DocState) -> bool:
+    """Return whether a toponym sits inside an actor's name ("Syrian Democratic Forces", "Deir ez-Zor 24")."""
+    for mention in {id(m): m for m in state.actor_at.values()}.values():
+        if mention.start <= toponym.start and toponym.end <= mention.end and mention.end - mention.start > toponym.end - toponym.start:
+            return True
+    return False
+
+
+def _paragraph(parsed: Doc, char: int) -> int:
+    return parsed.text.count("\n\n", 0, char)
+
+
+def _adversaries(parsed: Doc, state: _DocState) -> dict[str, Counter[str]]:
+    """Count, for each actor, the non-allied actors it is mentioned with: its likely opponents here."""
+    out: dict[str, Counter[str]] = {}
+    for sent in parsed.sents:
+        names = {state.actor_at[t.i].actor for t in sent if t.i in state.actor_at}
+        for a in names:
+            for b in names:
+                if a != b and not _allied(state, a, b):
+                    out.setdefault(a, Counter())[b] += 1
+    return out
+
+
+def _allied(state: _DocState, a: str, b: str) -> bool:
+    if a == b:
+        return True
+    try:
+        return state.pack.allied(a, b, on=state.published) or state.pack.side(a, on=state.published) == state.pack.side(b, on=state.published)
+    except LookupError:
+        return False
+
+
+def _document_focus(state: _DocState) -> Location | None:
+    """Return the most-mentioned town of the report: where an act with no place of its own most likely was."""
+    towns = [t for t in state.toponyms if t.place is not None and t.place.feature_class == "P"]
+    if not towns:
+        return None
+    counts = Counter(t.place.gazetteer_id for t in towns if t.place)
+    best_id, _ = counts.most_common(1)[0]
+    for t in towns:
+        if t.place is not None and t.place.gazetteer_id == best_id:
+            return Location(t.place, 3, t.place.latitude, t.place.longitude, t.text, relation="report focus")
+    return None
+
+
+def _read_sentence(sent: Span, state: _DocState, so_far: Sequence[Event]) -> list[Event]:
+    lexicon = state.lexicon
+    paragraph = _paragraph(sent.doc, sent.start_char)
+    attributions = find_attributions(sent)
+    explicit_date = find_in(sent.text, state.published)
+    if explicit_date is not None:
+        state.paragraph_date[paragraph] = explicit_date
+    sentence_date = explicit_date or state.paragraph_date.get(paragraph)
+
+    triggers = _find_triggers(sent, state)
+    events: list[Event] = []
+    kinds_by_agent: dict[str | None, set[str]] = {}
+    drafts: list[tuple[Trigger, str, str | None, str | None, tuple[str, ...]]] = []
+    for trig in triggers:
+        mood = modality(trig.token, lexicon)
+        if mood is not None:
+            log.debug("skipping %r: %s", trig.token.text, mood)
+            continue
+        actor1, assoc = _agent(trig.token, state)
+        actor2 = _patient(trig.token, actor1, state)
+        kind = trig.rule.kind
+        if kind == "movement":
+            # Moving on a place is fighting only when the clause names who holds or defends it.
+            if actor2 is None or not _opponent_in_clause(trig.token, actor1, state):
+                kind = "movement_only"
+        drafts.append((trig, kind, actor1, actor2, assoc))
+        kinds_by_agent.setdefault(actor1, set()).add(kind)
+
+    for trig, kind, actor1, actor2, assoc in drafts:
+        # A movement beside a stronger act of the same side in the sentence adds nothing.
+        if kind in ("movement", "movement_only") and kinds_by_agent[actor1] & {"territory", "clash", "siege_broken", "air"}:
+            continue
+        if kind in ("clash", "movement") and actor2 is None:
+            actor2 = _context_opponent(actor1, state)
+        if kind in ("territory", "siege_broken") and actor2 is None:
+            actor2 = _context_opponent(actor1, state)
+        if kind in ("air", "shelling") and actor2 is None:
+            actor2 = _context_opponent(actor1, state)
+        sub_event = _sub_event(kind, actor1, state)
+        if sub_event is None:
+            continue
+        location = _location(trig.token, sent, state, paragraph)
+        when = sentence_date or default_range(state.published)
+        claim = _claim(trig.token, attributions, actor1, kind, when, state)
+        events.append(_build(trig, kind, sub_event, actor1, actor2, assoc, location, when, claim, sent, state))
+
+    if events:
+        state.last_agent = events[-1].actor1 or state.last_agent
+        located = [e.location for e in events if e.location is not None]
+        if located:
+            state.paragraph_place[paragraph] = located[-1]
+    if attributions:
+        last = attributions[-1]
+        if not last.pronoun:
+            state.last_source = last
+            state.last_affiliation = _affiliation(last.source, state)
+    subject = _sentence_subject_actor(sent, state)
+    if subject:
+        state.last_agent = subject
+    _apply_silences(sent, state, events, so_far)
+    return events
+
+
+def _find_triggers(sent: Span, state: _DocState) -> list[Trigger]:
+    lexicon = state.lexicon
+    out: list[Trigger] = []
+    for token in sent:
+        if token.pos_ not in ("VERB", "NOUN", "PROPN", "ADJ"):
+            continue
+        lemma = token_lemma(token)
+        pos = "VERB" if token.pos_ == "VERB" else "NOUN"
+        for rule in lexicon.candidates(lemma, pos):
+            if _rule_fits(token, rule, state):
+                if pos == "NOUN" and not _noun_trigger_stands(token, state):
+                    break
+                out.append(Trigger(token, rule))
+                break
+    return out
+
+
+def _rule_fits(token: Token, rule: TriggerRule, state: _DocState) -> bool:
+    lexicon = state.lexicon
+    if rule.preps:
+        attached = {c.lower_ for c in token.children if c.dep_ in ("prep", "prt", "advmod")}
+        if not attached & rule.preps:
+            return False
+    if rule.objects is not None or rule.place_object:
+        if not _object_fits(token, rule, state):
+            return False
+    window = _window_words(token)
+    if rule.needs_air and not window & lexicon.air_words:
+        return False
+    if rule.not_with and window & rule.not_with:
+        return False
+    if rule.needs_suicide and not window & lexicon.suicide_words:
+        return False
+    if token.i in state.actor_at and rule.kind not in ("air",):
+        # A word inside an actor's name ("Syrian Democratic Forces", "Tiger Forces") is no act.
+        return False
+    return True
+
+
+def _window_words(token: Token) -> set[str]:
+    """Words near a trigger that qualify it: its own modifiers, its head and the head's modifiers."""
+    words = {t.lower_ for t in token.subtree if abs(t.i - token.i) <= 4}
+    head = token.head
+    words.add(head.lower_)
+    words.update(c.lower_ for c in head.children if abs(c.i - token.i) <= 6)
+    if head.head is not head:
+        words.add(head.head.lower_)
+    return words
+
+
+def _object_fits(token: Token, rule: TriggerRule, state: _DocState) -> bool:
+    objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
+    for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("into", "to", "in", "of", "from")):
+        objects.extend(c for c in prep.children if c.dep_ == "pobj")
+    for obj in objects:
+        words = {obj.lemma_.lower(), obj.lower_} | {c.lemma_.lower() for c in obj.children if c.dep_ in ("compound", "amod")}
+        if rule.objects and words & rule.objects:
+            return True
+        if rule.place_object and _names_place(obj, state):
+            return True
+    return False
+
+
+def _names_place(token: Token, state: _DocState) -> bool:
+    """Return whether a noun phrase names a gazetteer place ("the town of Qaryatayn", "Deir ez-Zor Province")."""
+    start, end = token.left_edge.idx, token.right_edge.idx + len(token.right_edge)
+    return any(start <= t.start and t.end <= end for t in state.toponyms)
+
+
+def _noun_trigger_stands(token: Token, state: _DocState) -> bool:
+    """Keep a noun trigger only where it reports an act, not where it names an actor doing something else."""
+    if token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ == "VERB" and token.head.lemma_ != "be":
+        return False
+    if token.dep_ == "compound" and token.head.pos_ == "NOUN":
+        return False
+    return True
+
+
+def _actors_in(tokens: Iterable[Token], state: _DocState) -> list[str]:
+    seen: list[str] = []
+    for t in tokens:
+        mention = state.actor_at.get(t.i)
+        if mention and mention.actor not in seen:
+            seen.append(mention.actor)
+    return seen
+
+
+def _subject(token: Token) -> Token | None:
+    for child in token.children:
+        if child.dep_ in ("nsubj", "csubj"):
+            return child
+    return None
+
+
+def _agent(trigger: Token, state: _DocState) -> tuple[str | None, tuple[str, ...]]:
+    """Return the actor that carries out the act at `trigger`, and its associated actors."""
+    node = trigger
+    if trigger.pos_ == "NOUN":
+        own = _actors_in((c for c in trigger.subtree if c.i <= trigger.i and c.dep_ in ("amod", "compound", "poss", "nmod") or c.i == trigger.i), state)
+        own += [a for a in _actors_in((t for c in trigger.children if c.dep_ in ("amod", "compound", "poss") for t in c.subtree), state) if a not in own]
+        if own:
+            return own[0], tuple(a for a in own[1:] if _allied(state, own[0], a))
+    for _ in range(6):
+        passive_agent = [c for c in node.children if c.dep_ == "agent"]
+        if passive_agent:
+            found = _actors_in(passive_agent[0].subtree, state)
+            if found:
+                return found[0], ()
+        if node.lemma_ == "fall":
+            for prep in (c for c in node.children if c.dep_ == "prep" and c.lower_ == "to"):
+                found = _actors_in(prep.subtree, state)
+                if found:
+                    return found[0], ()
+        subject = _subject(node)
+        if subject is not None:
+            found = _actors_in(subject.subtree, state)
+            if found:
+                return found[0], tuple(a for a in found[1:] if _allied(state, found[0], a))
+            if subject.lower_ in _PRONOUNS and state.last_agent:
+                return state.last_agent, ()
+            if node.pos_ == "VERB" and trigger.pos_ == "VERB":
+                break
+        possessor = [c for c in node.children if c.dep_ == "poss"]
+        if possessor:
+            found = _actors_in(possessor[0].subtree, state)
+            if found:
+                return found[0], ()
+        if node.head is node:
+            break
+        node = node.head
+    return None, ()
+
+
+def _patient(trigger: Token, actor1: str | None, state: _DocState) -> str | None:
+    """Return the actor the act is aimed at: its object, 'against X', 'from X', 'X positions'."""
+    candidates: list[Token] = []
+    for child in trigger.children:
+        if child.dep_ in ("dobj", "attr", "nsubjpass", "dative"):
+            candidates.extend(child.subtree)
+        elif child.dep_ == "prep" and child.lower_ in ("against", "with", "on", "from", "of", "at", "targeting"):
+            candidates.extend(child.subtree)
+        elif child.dep_ in ("amod", "compound", "poss") and trigger.pos_ == "NOUN":
+            candidates.extend(child.subtree)
+    for name in _actors_in(candidates, state):
+        if name != actor1 and (actor1 is None or not _allied(state, actor1, name)):
+            return name
+    # "bombing their positions": a possessive pronoun points back to the clause's other party.
+    for tok in candidates:
+        if tok.dep_ == "poss" and tok.lower_ in ("their", "its", "his", "our"):
+            before = [state.actor_at[t.i].actor for t in trigger.sent if t.i < trigger.i and t.i in state.actor_at]
+            for name in reversed(before):
+                if name != actor1 and (actor1 is None or not _allied(state, actor1, name)):
+                    return name
+    return None
+
+
+def _opponent_in_clause(trigger: Token, actor1: str | None, state: _DocState) -> bool:
+    clause = trigger if trigger.pos_ == "VERB" else trigger.head
+    for name in _actors_in(clause.subtree, state):
+        if name != actor1 and (actor1 is None or not _allied(state, actor1, name)):
+            return True
+    return False
+
+
+def _context_opponent(actor1: str | None, state: _DocState) -> str | None:
+    """Return the actor's most frequent non-allied co-mention in the report (or its side's)."""
+    if actor1 is None:
+        return None
+    counts = Counter(state.adversary.get(actor1, Counter()))
+    try:
+        side = state.pack.side(actor1, on=state.published)
+    except LookupError:
+        side = actor1
+    if side != actor1:
+        counts.update(state.adversary.get(side, Counter()))
+    for name, _ in counts.most_common():
+        if not _allied(state, actor1, name):
+            return name
+    return None
+
+
+def _sentence_subject_actor(sent: Span, state: _DocState) -> str | None:
+    subject = _subject(sent.root)
+    if subject is None:
+        return None
+    found = _actors_in(subject.subtree, state)
+    return found[0] if found else None
+
+
+def _is_state(actor: str | None, state: _DocState) -> bool:
+    if actor is None:
+        return False
+    try:
+        found = state.pack.actor(actor)
+        if found.inter == _STATE_INTER:
+            return True
+        head = state.pack.side(actor, on=state.published)
+        return head != actor and state.pack.actor(head).inter == _STATE_INTER
+    except LookupError:
+        return False
+
+
+def _sub_event(kind: str, actor1: str | None, state: _DocState) -> str | None:
+    if kind in ("territory", "siege_broken"):
+        if actor1 is None:
+            return None
+        return "Government regains territory" if _is_state(actor1, state) else "Non-state actor overtakes territory"
+    if kind == "movement":
+        return "Armed clash"
+    if kind == "movement_only":
+        return "Other" if actor1 else None
+    return _KIND_SUB_EVENT.get(kind)
+
+
+def _location(trigger: Token, sent: Span, state: _DocState, paragraph: int) -> Location | None:
+    """Choose where the act happened: a place in its clause, else in its sentence, else from context."""
+    in_sentence = [t for t in state.toponyms if sent.start_char <= t.start < sent.end_char]
+    clause = set(t.idx for t in (trigger.head if trigger.pos_ == "NOUN" and trigger.dep_ in ("pobj", "dobj") else trigger).subtree)
+    best: Toponym | None = None
+    best_score = -99.0
+    for top in in_sentence:
+        if top.place is None:
+            continue
+        score = 0.0
+        if any(top.start <= i < top.end for i in clause):
+            score += 3
+        fc, code = top.place.feature_class, top.place.feature_code
+        if fc == "P" or code in ("AIRB", "MILB", "PPLX", "DAM", "OILF", "GASF", "PSTB"):
+            score += 2
+        elif code == "ADM1" or code == "ADM2":
+            score += 1
+        elif code.startswith("PCL"):
+            score -= 3
+        elif fc == "H":
+            score -= 1
+        score -= abs(top.start - trigger.idx) / 400.0
+        if score > best_score:
+            best, best_score = top, score
+    if best is not None and best.place is not None:
+        chosen = _relative(best, sent, in_sentence)
+        if best.place.feature_class == "H" or best.place.feature_code.startswith("PCL"):
+            # A river or a country is too vague when the report has just named a town.
+            nearby = state.paragraph_place.get(paragraph) or _previous_town(state, paragraph)
+            if nearby is not None and nearby.place.feature_class == "P":
+                relation = f"{chosen.relation} near {nearby.place.name}" if chosen.relation else f"near {nearby.place.name}"
+                return replace(nearby, geo_precision=2, relation=relation, mention=chosen.mention)
+        return chosen
+    previous = state.paragraph_place.get(paragraph)
+    if previous is not None:
+        return previous
+    return state.focus
+
+
+def _previous_town(state: _DocState, paragraph: int) -> Location | None:
+    for p in range(paragraph - 1, max(-1, paragraph - 3), -1):
+        loc = state.paragraph_place.get(p)
+        if loc is not None and loc.place.feature_class == "P":
+            return loc
+    return None
+
+
+def _relative(top: Toponym, sent: Span, in_sentence: Sequence[Toponym]) -> Location:
+    if top.place is None:
+        raise ValueError("only resolved toponyms have a location")
+    try:
+        located = relative_location(sent.text, in_sentence, sent.start_char)
+    except (ValueError, LookupError) as exc:  # a malformed expression must not lose the event
+        log.debug("relative location failed: %s", exc)
+        located = []
+    for loc in located:
+        if loc.place.gazetteer_id == top.place.gazetteer_id and loc.mention and top.text in loc.mention:
+            return loc
+    for loc in located:
+        if loc.place.gazetteer_id == top.place.gazetteer_id:
+            return loc
+    precision = 3 if top.place.feature_code in ("ADM1", "ADM2") or top.place.feature_code.startswith("PCL") else 1
+    return Location(top.place, precision, top.place.latitude, top.place.longitude, top.text)
+
+
+def _affiliation(source: str, state: _DocState) -> str | None:
+    """Return the side a source phrase speaks for: an actor it names, or an outlet's affiliation."""
+    outlet = state.pack.outlet(source)
+    if outlet is not None:
+        return outlet.affiliation
+    found = state.pack.find(source)
+    if found:
+        try:
+            return state.pack.side(found[0].actor, on=state.published)
+        except LookupError:
+            return found[0].actor
+    return None
+
+
+def _claim(trigger: Token, attributions: Sequence[Attribution], actor1: str | None, kind: str, when: DateRange, state: _DocState) -> Claim:
+    covering = [a for a in attributions if a.scope_start <= trigger.i < a.scope_end]
+    if covering:
+        attribution = min(covering, key=lambda a: a.scope_end - a.scope_start)
+        source_phrase = attribution.source
+        if attribution.pronoun and state.last_source is not None:
+            source_phrase = state.last_source.source
+            affiliation = state.last_affiliation
+        else:
+            affiliation = _affiliation(source_phrase, state)
+        status = _status_for(attribution.lemma, affiliation)
+        partisan = _partisan(affiliation, actor1, kind, state)
+        return Claim(status=status, source=source_phrase, speaker_affiliation=affiliation, verb=attribution.verb, partisan=partisan)
+    publisher = state.document.publisher
+    outlet = state.pack.outlet(publisher) if publisher else None
+    affiliation = outlet.affiliation if outlet else None
+    status = "claimed" if affiliation else "reported"
+    if when.end < state.published - timedelta(days=_HISTORICAL_DAYS):
+        status = "historical"
+    return Claim(
+        status=status,
+        source=publisher,
+        speaker_affiliation=affiliation,
+        verb=None,
+        partisan=_partisan(affiliation, actor1, kind, state),
+    )
+
+
+def _status_for(lemma: str, affiliation: str | None) -> str:
+    from frontline.events.claims import SPEECH_VERBS
+
+    status = SPEECH_VERBS.get(lemma, "reported")
+    if status == "claimed" and affiliation is None:
+        return "reported"
+    return status
+
+
+def _partisan(affiliation: str | None, actor1: str | None, kind: str, state: _DocState) -> bool:
+    if affiliation is None or actor1 is None:
+        return False
+    return _allied(state, affiliation, actor1) and kind in ("territory", "siege_broken", "clash", "movement", "siege")
+
+
+def _apply_silences(sent: Span, state: _DocState, events: list[Event], so_far: Sequence[Event]) -> None:
+    """Record 'X's media are silent about Y' on the claims of X made nearby in the report."""
+    for party, _rest, offset in find_silences(sent):
+        places = tuple(
+            t.place.name for t in state.toponyms if t.place is not None and offset <= t.start < sent.end_char
+        )
+        if not places:
+            continue
+        affiliation = _affiliation(party, state) or state.last_affiliation
+        paragraph = _paragraph(sent.doc, sent.start_char)
+        for i, event in enumerate(list(so_far)):
+            same_side = affiliation is not None and event.claim.speaker_affiliation == affiliation
+            near = _paragraph(sent.doc, event.sentence_start) >= paragraph - 1
+            if same_side and near and isinstance(so_far, list):
+                so_far[i] = replace(event, claim=replace(event.claim, silent_on=tuple(dict.fromkeys(event.claim.silent_on + places))))
+
+
+def _build(
+    trig: Trigger,
+    kind: str,
+    sub_event: str,
+    actor1: str | None,
+    actor2: str | None,
+    assoc: tuple[str, ...],
+    location: Location | None,
+    when: DateRange,
+    claim: Claim,
+    sent: Span,
+    state: _DocState,
+) -> Event:
+    info = taxonomy.sub_event(sub_event)
+    inter1 = _inter(actor1, state)
+    inter2 = _inter(actor2, state)
+    confidence = 0.45
+    confidence += 0.15 if actor1 else 0
+    confidence += 0.1 if actor2 else 0
+    confidence += 0.1 if location and location.relation != "report focus" else 0
+    confidence += 0.1 if when.expression else 0
+    return Event(
+        id=event_id(state.document.id, sent.start_char, sent.end_char, sub_event, actor1 or f"@{trig.token.i}"),
+        document_id=state.document.id,
+        sentence_start=sent.start_char,
+        sentence_end=sent.end_char,
+        event_type=info.event_type,
+        sub_event_type=info.name,
+        actor1=actor1,
+        actor2=actor2,
+        assoc_actor_1=assoc,
+        interaction=taxonomy.interaction_code(inter1, inter2),
+        plover_type=info.plover_type,
+        plover_mode=info.plover_mode,
+        cameo_root=info.cameo_root,
+        location=location,
+        date_start=when.start,
+        date_end=when.end,
+        time_precision=when.precision,
+        fatalities=count_fatalities(sent.text) if info.violent else 0,
+        claim=claim,
+        confidence=min(confidence, 0.95),
+        text=sent.text.strip(),
+        trigger=trig.token.lemma_.lower(),
+        control=_CONTROL_EFFECT.get(kind),
+    )
+
+
+def _inter(actor: str | None, state: _DocState) -> int | None:
+    if actor is None:
+        return None
+    try:
+        return state.pack.actor(actor).inter
+    except LookupError:
+        return None
+
+
+def _merge_mentions(events: list[Event]) -> list[Event]:
+    """Merge events of one report that tell the same act twice (same sub-event, actors, place, dates)."""
+    kept: list[Event] = []
+    for event in events:
+        for i, other in enumerate(kept):
+            if _same_act(event, other):
+                kept[i] = _combine(other, event)
+                break
+        else:
+            kept.append(event)
+    return kept
+
+
+def _same_act(a: Event, b: Event) -> bool:
+    if (a.sub_event_type, a.actor1, a.actor2) != (b.sub_event_type, b.actor1, b.actor2):
+        return False
+    if a.date_start and b.date_start and a.date_end and b.date_end:
+        if a.date_start > b.date_end or b.date_start > a.date_end:
+            return False
+    if a.location is None or b.location is None:
+        return True
+    if a.location.relation == "report focus" or b.location.relation == "report focus":
+        return True
+    return a.location.place.gazetteer_id == b.location.place.gazetteer_id
+
+
+def _combine(first: Event, second: Event) -> Event:
+    """Keep the better-located, more precise event; join the sources that report it."""
+    best, other = (first, second)
+    if _location_rank(second) > _location_rank(first):
+        best, other = second, first
+    sources = [s for s in (best.claim.source, other.claim.source) if s]
+    claim = best.claim
+    if other.claim.source and other.claim.source != best.claim.source:
+        claim = replace(claim, source="; ".join(dict.fromkeys(sources)))
+    assoc = tuple(dict.fromkeys(best.assoc_actor_1 + other.assoc_actor_1))
+    return replace(
+        best,
+        claim=claim,
+        assoc_actor_1=assoc,
+        fatalities=max(best.fatalities, other.fatalities),
+        confidence=min(0.95, max(best.confidence, other.confidence) + 0.05),
+    )
+
+
+def _location_rank(e: Event) -> tuple[int, int, float]:
+    if e.location is None:
+        return (0, 0, e.confidence)
+    focus = 0 if e.location.relation == "report focus" else 1
+    return (1 + focus, 4 - e.location.geo_precision, e.confidence)

@@ -1,0 +1,70 @@
+"""Fetch a URL safely: size and time limits, no private addresses unless allowed."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import httpx
+
+from frontline import settings
+from frontline.errors import FetchError
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """What a URL returned."""
+
+    url: str
+    content_type: str
+    body: bytes
+
+
+def check_public_url(url: str) -> None:
+    """Refuse URLs that are not http(s) or that point at private, loopback or link-local hosts."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FetchError(f"{url}: only http and https URLs can be fetched")
+    if settings.get("allow_private_urls") == "1":
+        return
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or 80, proto=socket.IPPROTO_TCP)
+    except socket.gaierror as exc:
+        raise FetchError(f"{url}: cannot resolve host {parts.hostname} ({exc.strerror})") from exc
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if address.is_private or address.is_loopback or address.is_link_local or address.is_reserved:
+            raise FetchError(
+                f"{url}: refusing to fetch a private or local address ({address}); "
+                "set FRONTLINE_ALLOW_PRIVATE_URLS=1 to allow it"
+            )
+
+
+def fetch(url: str) -> Fetched:
+    """Download a page or feed, within the `fetch_timeout` and `max_bytes` settings."""
+    check_public_url(url)
+    limit = settings.get_int("max_bytes")
+    timeout = float(settings.get("fetch_timeout"))
+    headers = {"User-Agent": "frontline/0.1 (conflict event extraction)"}
+    try:
+        with httpx.stream("GET", url, timeout=timeout, follow_redirects=True, headers=headers) as response:
+            if response.status_code >= 400:
+                raise FetchError(f"{url}: the server answered HTTP {response.status_code}")
+            # Redirects could lead to a private host; check where we ended up.
+            if str(response.url) != url:
+                check_public_url(str(response.url))
+            chunks: list[bytes] = []
+            size = 0
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > limit:
+                    raise FetchError(f"{url}: page is larger than {limit} bytes (FRONTLINE_MAX_BYTES)")
+                chunks.append(chunk)
+            content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+            return Fetched(url=str(response.url), content_type=content_type, body=b"".join(chunks))
+    except httpx.TimeoutException as exc:
+        raise FetchError(f"{url}: no answer within {timeout:g} s") from exc
+    except httpx.HTTPError as exc:
+        raise FetchError(f"{url}: cannot fetch ({exc.__class__.__name__}: {exc})") from exc
