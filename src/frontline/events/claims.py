@@ -174,15 +174,23 @@ def modality(trigger: Token, lexicon: Lexicon) -> str | None:
         chain.append(node)
         if node.dep_ == "ROOT":
             break
+    # Modals and "will" reach down through coordinated and complement clauses
+    # ("will continue operations until we eliminate ISIS and drive them out").
+    governed = chain[:2]
+    for i in range(1, len(chain)):
+        if chain[i - 1].dep_ in ("conj", "xcomp", "advcl"):
+            governed = chain[: i + 1]
+        else:
+            break
     for tok in chain:
         children = list(tok.children)
         for child in children:
             low = child.lower_
             if child.dep_ == "neg" and tok in chain[:2]:
                 return "negated"
-            if child.dep_ in ("aux", "auxpass") and low in lexicon.modal_words and tok in chain[:2]:
+            if child.dep_ in ("aux", "auxpass") and low in lexicon.modal_words and tok in governed:
                 return "hypothetical"
-            if child.dep_ in ("aux", "auxpass") and low in lexicon.future_words and tok in chain[:2]:
+            if child.dep_ in ("aux", "auxpass") and low in lexicon.future_words and tok in governed:
                 return "future"
             if child.dep_ == "amod" and low in lexicon.hypothetical_modifiers and tok in chain[:2]:
                 return "hypothetical"

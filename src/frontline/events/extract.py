@@ -54,6 +54,8 @@ _CONTROL_EFFECT = {
     "movement": "contest",
 }
 _STATE_INTER = 1
+# Kinds of act that always have an opponent, even when the clause leaves it implicit.
+_NEEDS_OPPONENT = frozenset({"clash", "movement", "territory", "siege_broken", "siege", "air", "shelling"})
 _PRONOUNS = {"it", "its", "they", "their", "them", "he", "his", "she", "her", "we", "our"}
 # Sentences older than this before publication are background, not news.
 _HISTORICAL_DAYS = 180
@@ -177,6 +179,9 @@ def _read_sentence(sent: Span, state: _DocState, so_far: Sequence[Event]) -> lis
     explicit_date = find_in(sent.text, state.published)
     if explicit_date is not None:
         state.paragraph_date[paragraph] = explicit_date
+    elif paragraph not in state.paragraph_date and paragraph - 1 in state.paragraph_date:
+        # A paragraph that names no time continues the story of the one before it.
+        state.paragraph_date[paragraph] = state.paragraph_date[paragraph - 1]
     sentence_date = explicit_date or state.paragraph_date.get(paragraph)
 
     triggers = _find_triggers(sent, state)
@@ -193,21 +198,30 @@ def _read_sentence(sent: Span, state: _DocState, so_far: Sequence[Event]) -> lis
         kind = trig.rule.kind
         if kind == "movement":
             # Moving on a place is fighting only when the clause names who holds or defends it.
-            if actor2 is None or not _opponent_in_clause(trig.token, actor1, state):
+            actor2 = actor2 or _opponent_in_clause(trig.token, actor1, state)
+            if actor2 is None:
                 kind = "movement_only"
         drafts.append((trig, kind, actor1, actor2, assoc))
         kinds_by_agent.setdefault(actor1, set()).add(kind)
 
+    # Fill in opponents the clause leaves implicit, ground acts first: fire "in support" of an
+    # ally's ground act ("supported by Russian airstrikes") is aimed at that act's enemy.
+    explicit = {id(d[0]): d[3] is not None for d in drafts}
+    resolved: list[tuple[Trigger, str, str | None, str | None, tuple[str, ...]]] = []
     for trig, kind, actor1, actor2, assoc in drafts:
+        if actor2 is None and kind in _NEEDS_OPPONENT:
+            actor2 = _context_opponent(actor1, state)
+        resolved.append((trig, kind, actor1, actor2, assoc))
+    ground = [(a1, a2) for _t, k, a1, a2, _a in resolved if k in ("territory", "clash", "movement", "siege") and a1 and a2]
+    for trig, kind, actor1, actor2, assoc in resolved:
+        if kind in ("air", "shelling") and actor1 is not None and not explicit[id(trig)]:
+            for ally, enemy in ground:
+                if ally != actor1 and _allied(state, ally, actor1):
+                    actor2 = enemy
+                    break
         # A movement beside a stronger act of the same side in the sentence adds nothing.
         if kind in ("movement", "movement_only") and kinds_by_agent[actor1] & {"territory", "clash", "siege_broken", "air"}:
             continue
-        if kind in ("clash", "movement") and actor2 is None:
-            actor2 = _context_opponent(actor1, state)
-        if kind in ("territory", "siege_broken") and actor2 is None:
-            actor2 = _context_opponent(actor1, state)
-        if kind in ("air", "shelling") and actor2 is None:
-            actor2 = _context_opponent(actor1, state)
         sub_event = _sub_event(kind, actor1, state)
         if sub_event is None:
             continue
@@ -280,6 +294,9 @@ def _window_words(token: Token) -> set[str]:
     words.update(c.lower_ for c in head.children if abs(c.i - token.i) <= 6)
     if head.head is not head:
         words.add(head.head.lower_)
+        if head.dep_ == "prep":
+            # "accused Russian warplanes of bombing": the qualifying noun hangs off the verb above.
+            words.update(t.lower_ for c in head.head.children if c.dep_ == "dobj" for t in c.subtree)
     return words
 
 
@@ -308,6 +325,11 @@ def _noun_trigger_stands(token: Token, state: _DocState) -> bool:
         return False
     if token.dep_ == "compound" and token.head.pos_ == "NOUN":
         return False
+    if token.dep_ == "pobj" and token.head.lower_ in ("as", "like"):
+        return False
+    # "the pro-Assad offensive and Russia defied ...": coordinated with an actor, it names one.
+    if any(c.dep_ == "conj" and c.i in state.actor_at for c in token.children):
+        return False
     return True
 
 
@@ -329,12 +351,13 @@ def _subject(token: Token) -> Token | None:
 
 def _agent(trigger: Token, state: _DocState) -> tuple[str | None, tuple[str, ...]]:
     """Return the actor that carries out the act at `trigger`, and its associated actors."""
-    node = trigger
     if trigger.pos_ == "NOUN":
         own = _actors_in((c for c in trigger.subtree if c.i <= trigger.i and c.dep_ in ("amod", "compound", "poss", "nmod") or c.i == trigger.i), state)
         own += [a for a in _actors_in((t for c in trigger.children if c.dep_ in ("amod", "compound", "poss") for t in c.subtree), state) if a not in own]
         if own:
             return own[0], tuple(a for a in own[1:] if _allied(state, own[0], a))
+    node = trigger
+    pronoun_seen = False
     for _ in range(6):
         passive_agent = [c for c in node.children if c.dep_ == "agent"]
         if passive_agent:
@@ -346,23 +369,39 @@ def _agent(trigger: Token, state: _DocState) -> tuple[str | None, tuple[str, ...
                 found = _actors_in(prep.subtree, state)
                 if found:
                     return found[0], ()
+        if node is not trigger and node.pos_ == "VERB":
+            # "accused Russian warplanes of bombing", "blamed ISIS for the attack": the object acts.
+            via = [c for c in node.children if c.dep_ == "prep" and c.lower_ in ("of", "for") and trigger in c.subtree]
+            objects = [c for c in node.children if c.dep_ == "dobj"]
+            if via and objects:
+                found = _actors_in(objects[0].subtree, state)
+                if found:
+                    return found[0], ()
         subject = _subject(node)
         if subject is not None:
             found = _actors_in(subject.subtree, state)
             if found:
                 return found[0], tuple(a for a in found[1:] if _allied(state, found[0], a))
-            if subject.lower_ in _PRONOUNS and state.last_agent:
-                return state.last_agent, ()
-            if node.pos_ == "VERB" and trigger.pos_ == "VERB":
+            if subject.lower_ in ("who", "which", "that") and node.dep_ == "relcl" and node.head.i in state.actor_at:
+                return state.actor_at[node.head.i].actor, ()
+            if subject.lower_ in _PRONOUNS:
+                # "The army said it had captured ...": look for the named subject of a governing clause.
+                pronoun_seen = True
+            elif node.pos_ == "VERB" and trigger.pos_ == "VERB":
                 break
         possessor = [c for c in node.children if c.dep_ == "poss"]
         if possessor:
             found = _actors_in(possessor[0].subtree, state)
             if found:
                 return found[0], ()
-        if node.head is node:
+        if node is not trigger and node.pos_ in ("NOUN", "PROPN") and node.i in state.actor_at:
+            # "accusing Russian warplanes of bombing ...": the noun the act hangs off is its agent.
+            return state.actor_at[node.i].actor, ()
+        if node.head is node or (pronoun_seen and node.dep_ not in ("ccomp", "xcomp", "conj", "advcl")):
             break
         node = node.head
+    if pronoun_seen and state.last_agent:
+        return state.last_agent, ()
     return None, ()
 
 
@@ -389,12 +428,18 @@ def _patient(trigger: Token, actor1: str | None, state: _DocState) -> str | None
     return None
 
 
-def _opponent_in_clause(trigger: Token, actor1: str | None, state: _DocState) -> bool:
+def _mentions(trigger: Token, actor: str | None, state: _DocState) -> bool:
+    """Return whether `actor` is named in the trigger's sentence."""
+    return any(state.actor_at[t.i].actor == actor for t in trigger.sent if t.i in state.actor_at)
+
+
+def _opponent_in_clause(trigger: Token, actor1: str | None, state: _DocState) -> str | None:
+    """Return an enemy of `actor1` named in the trigger's own clause, if any."""
     clause = trigger if trigger.pos_ == "VERB" else trigger.head
     for name in _actors_in(clause.subtree, state):
         if name != actor1 and (actor1 is None or not _allied(state, actor1, name)):
-            return True
-    return False
+            return name
+    return None
 
 
 def _context_opponent(actor1: str | None, state: _DocState) -> str | None:
@@ -475,7 +520,7 @@ def _location(trigger: Token, sent: Span, state: _DocState, paragraph: int) -> L
         chosen = _relative(best, sent, in_sentence)
         if best.place.feature_class == "H" or best.place.feature_code.startswith("PCL"):
             # A river or a country is too vague when the report has just named a town.
-            nearby = state.paragraph_place.get(paragraph) or _previous_town(state, paragraph)
+            nearby = state.paragraph_place.get(paragraph) or _previous_town(state, sent.doc, trigger.idx, paragraph)
             if nearby is not None and nearby.place.feature_class == "P":
                 relation = f"{chosen.relation} near {nearby.place.name}" if chosen.relation else f"near {nearby.place.name}"
                 return replace(nearby, geo_precision=2, relation=relation, mention=chosen.mention)
@@ -486,11 +531,14 @@ def _location(trigger: Token, sent: Span, state: _DocState, paragraph: int) -> L
     return state.focus
 
 
-def _previous_town(state: _DocState, paragraph: int) -> Location | None:
-    for p in range(paragraph - 1, max(-1, paragraph - 3), -1):
-        loc = state.paragraph_place.get(p)
-        if loc is not None and loc.place.feature_class == "P":
-            return loc
+def _previous_town(state: _DocState, parsed: Doc, before: int, paragraph: int) -> Location | None:
+    """Return the last town named before `before` in this paragraph or the one before it."""
+    for top in reversed(state.toponyms):
+        if top.start >= before or top.place is None or top.place.feature_class != "P":
+            continue
+        if _paragraph(parsed, top.start) < paragraph - 1:
+            return None
+        return Location(top.place, 2, top.place.latitude, top.place.longitude, top.text)
     return None
 
 
