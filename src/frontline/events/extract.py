@@ -8,6 +8,7 @@ merge the mentions of one act within the report.
 from __future__ import annotations
 
 import logging
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -86,6 +87,11 @@ class _DocState:
     paragraph_date: dict[int, DateRange] = field(default_factory=dict)
     paragraph_place: dict[int, Location] = field(default_factory=dict)
     focus: Location | None = None
+    breaks: list[int] = field(default_factory=list)
+
+    def paragraph(self, char: int) -> int:
+        """Return the index of the paragraph holding a character offset."""
+        return bisect_left(self.breaks, char)
 
 
 def extract(document: Document) -> list[Event]:
@@ -109,17 +115,19 @@ def extract_parsed(document: Document, parsed: Doc, *, pack: ActorPack | None = 
         lexicon=load_lexicon(),
         published=document.published or (document.retrieved.date() if document.retrieved else date.today()),
     )
+    state.breaks = _paragraph_starts(document.text)
     for mention in state.pack.find(document.text, outlet=document.publisher):
         span = parsed.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is not None:
             for token in span:
                 state.actor_at[token.i] = mention
     state.toponyms = [t for t in geoparse(parsed) if t.place is not None and not _inside_actor(t, state)]
-    state.adversary = _adversaries(parsed, state)
+    sentences = list(parsed.sents)  # Doc.sents rebuilds its spans on every access
+    state.adversary = _adversaries(sentences, state)
     state.focus = _document_focus(state)
 
     found: list[Event] = []
-    for sent in parsed.sents:
+    for sent in sentences:
         if not sent.text.strip():
             continue
         found.extend(_read_sentence(sent, state, found))
@@ -134,15 +142,22 @@ def _inside_actor(toponym: Toponym, state: _DocState) -> bool:
     return False
 
 
-def _paragraph(parsed: Doc, char: int) -> int:
-    return parsed.text.count("\n\n", 0, char)
+def _paragraph_starts(text: str) -> list[int]:
+    """Return the offsets of blank-line breaks, for finding a character's paragraph by bisection."""
+    starts, at = [], text.find("\n\n")
+    while at != -1:
+        starts.append(at)
+        at = text.find("\n\n", at + 2)
+    return starts
 
 
-def _adversaries(parsed: Doc, state: _DocState) -> dict[str, Counter[str]]:
+def _adversaries(sentences: Sequence[Span], state: _DocState) -> dict[str, Counter[str]]:
     """Count, for each actor, the non-allied actors it is mentioned with: its likely opponents here."""
     out: dict[str, Counter[str]] = {}
-    for sent in parsed.sents:
-        names = {state.actor_at[t.i].actor for t in sent if t.i in state.actor_at}
+    indices = sorted(state.actor_at)
+    for sent in sentences:
+        lo, hi = bisect_left(indices, sent.start), bisect_left(indices, sent.end)
+        names = {state.actor_at[i].actor for i in indices[lo:hi]}
         for a in names:
             for b in names:
                 if a != b and not _allied(state, a, b):
@@ -174,7 +189,7 @@ def _document_focus(state: _DocState) -> Location | None:
 
 def _read_sentence(sent: Span, state: _DocState, so_far: Sequence[Event]) -> list[Event]:
     lexicon = state.lexicon
-    paragraph = _paragraph(sent.doc, sent.start_char)
+    paragraph = state.paragraph(sent.start_char)
     attributions = find_attributions(sent)
     explicit_date = find_in(sent.text, state.published)
     if explicit_date is not None:
@@ -421,7 +436,7 @@ def _patient(trigger: Token, actor1: str | None, state: _DocState) -> str | None
     # "bombing their positions": a possessive pronoun points back to the clause's other party.
     for tok in candidates:
         if tok.dep_ == "poss" and tok.lower_ in ("their", "its", "his", "our"):
-            before = [state.actor_at[t.i].actor for t in trigger.sent if t.i < trigger.i and t.i in state.actor_at]
+            before = [state.actor_at[i].actor for i in sorted(state.actor_at) if i < trigger.i and _same_sentence(trigger, i)]
             for name in reversed(before):
                 if name != actor1 and (actor1 is None or not _allied(state, actor1, name)):
                     return name
@@ -430,7 +445,18 @@ def _patient(trigger: Token, actor1: str | None, state: _DocState) -> str | None
 
 def _mentions(trigger: Token, actor: str | None, state: _DocState) -> bool:
     """Return whether `actor` is named in the trigger's sentence."""
-    return any(state.actor_at[t.i].actor == actor for t in trigger.sent if t.i in state.actor_at)
+    return any(m.actor == actor for i, m in state.actor_at.items() if _same_sentence(trigger, i))
+
+
+def _same_sentence(token: Token, i: int) -> bool:
+    """Return whether token index `i` lies in `token`'s sentence (without rebuilding the sentence list)."""
+    doc = token.doc
+    lo, hi = token.i, token.i
+    while lo > 0 and not doc[lo].is_sent_start:
+        lo -= 1
+    while hi + 1 < len(doc) and not doc[hi + 1].is_sent_start:
+        hi += 1
+    return lo <= i <= hi
 
 
 def _opponent_in_clause(trigger: Token, actor1: str | None, state: _DocState) -> str | None:
@@ -536,7 +562,7 @@ def _previous_town(state: _DocState, parsed: Doc, before: int, paragraph: int) -
     for top in reversed(state.toponyms):
         if top.start >= before or top.place is None or top.place.feature_class != "P":
             continue
-        if _paragraph(parsed, top.start) < paragraph - 1:
+        if state.paragraph(top.start) < paragraph - 1:
             return None
         return Location(top.place, 2, top.place.latitude, top.place.longitude, top.text)
     return None
@@ -626,10 +652,10 @@ def _apply_silences(sent: Span, state: _DocState, events: list[Event], so_far: S
         if not places:
             continue
         affiliation = _affiliation(party, state) or state.last_affiliation
-        paragraph = _paragraph(sent.doc, sent.start_char)
+        paragraph = state.paragraph(sent.start_char)
         for i, event in enumerate(list(so_far)):
             same_side = affiliation is not None and event.claim.speaker_affiliation == affiliation
-            near = _paragraph(sent.doc, event.sentence_start) >= paragraph - 1
+            near = state.paragraph(event.sentence_start) >= paragraph - 1
             if same_side and near and isinstance(so_far, list):
                 so_far[i] = replace(event, claim=replace(event.claim, silent_on=tuple(dict.fromkeys(event.claim.silent_on + places))))
 
@@ -656,7 +682,8 @@ def _build(
     confidence += 0.1 if location and location.relation != "report focus" else 0
     confidence += 0.1 if when.expression else 0
     return Event(
-        id=event_id(state.document.id, sent.start_char, sent.end_char, sub_event, actor1 or f"@{trig.token.i}"),
+        # The trigger's offset keeps two acts of one sentence apart (same type and actor, other places).
+        id=event_id(state.document.id, trig.token.idx, trig.token.idx + len(trig.token), sub_event, actor1),
         document_id=state.document.id,
         sentence_start=sent.start_char,
         sentence_end=sent.end_char,

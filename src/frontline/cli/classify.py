@@ -1,0 +1,115 @@
+"""`frontline classify` and `frontline eval case2021`: thin shells over events.classify and eval.case2021."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from frontline.errors import InputError
+from frontline.events.classify import MODES, Mode, classify_snippets
+from frontline.events.classify_io import format_predictions, read_snippets
+from frontline.events.classify_model import DEFAULT_C, save_model, shipped_model_path, train_linear_model
+
+
+@click.command("classify")
+@click.argument("tsv", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--labels", type=click.Choice(["case2021", "acled"]), default="case2021", show_default=True,
+              help="Print CASE 2021 codes or ACLED sub-event type names.")
+@click.option("--text-column", type=int, default=2, show_default=True, help="1-based column holding the snippet.")
+@click.option("--mode", type=click.Choice(MODES), default="combined", show_default=True,
+              help="combined: rules + shipped model; rules: the rule layer alone.")
+@click.option("--train", "train", is_flag=True, help="Rebuild the shipped model from the CASE 2021 dev slice.")
+@click.option("--data", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="With --train: gold TSV to train on (default: the dev slice under the shared setting).")
+@click.option("--model-out", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="With --train: where to write the model (default: the package's model file).")
+def classify(tsv: Path | None, labels: str, text_column: int, mode: str, train: bool, data: Path | None,
+             model_out: Path | None) -> None:
+    """Label each snippet of TSV (header, id column first) and print id<TAB>label.
+
+    \b
+    Examples:
+      frontline classify snippets.tsv > labels.tsv
+      frontline classify snippets.tsv --labels acled --text-column 3
+      frontline classify --train      # rebuild the shipped model from the dev slice
+    """
+    if train:
+        _train(data, model_out)
+        return
+    if tsv is None:
+        raise InputError("give a TSV to classify (or --train to rebuild the model)")
+    snippets = read_snippets(tsv, text_column=text_column - 1)
+    mode_value: Mode = "rules" if mode == "rules" else "combined"
+    results = classify_snippets([s.text for s in snippets], mode=mode_value)
+    if labels == "acled":
+        # The five CASE-only types have no ACLED sub-event; print their CASE code instead.
+        pairs = [(s.id, r.acled_sub_event or r.label) for s, r in zip(snippets, results)]
+    else:
+        pairs = [(s.id, r.label) for s, r in zip(snippets, results)]
+    click.echo(format_predictions(pairs), nl=False)
+
+
+def _train(data: Path | None, model_out: Path | None) -> None:
+    from frontline.eval.case2021 import default_dev_path, read_gold
+
+    gold_path = data or default_dev_path()
+    rows = read_gold(gold_path)
+    model = train_linear_model([r.text for r in rows], [r.label or "" for r in rows], c=DEFAULT_C,
+                               trained_on=f"{gold_path.name} ({len(rows)} snippets)")
+    target = save_model(model, model_out or shipped_model_path())
+    click.echo(f"trained on {len(rows)} snippets from {gold_path}; {len(model.weights)} features -> {target}", err=True)
+
+
+@click.command("case2021")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--predictions", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Score this id<TAB>label file instead of running the classifier.")
+@click.option("--cv", "k", type=int, default=5, show_default=True, help="Folds for the cross-validated model.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the fold assignment.")
+@click.option("--system", "systems", multiple=True, type=click.Choice(["rules", "cv", "shipped"]),
+              help="Systems to score (repeatable; default: rules and cv, or none with --predictions).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("out"),
+              show_default=True, help="Folder for eval-case2021.json.")
+@click.option("--speed", is_flag=True, help="Also time the classifier against a bare spaCy parse of the snippets.")
+def case2021(path: Path | None, predictions: Path | None, k: int, seed: int, systems: tuple[str, ...],
+             out_dir: Path, speed: bool) -> None:
+    """Score snippet classification on CASE 2021 task 2 (default: the dev slice) per subtask.
+
+    Prints precision, recall, micro, macro and weighted F1 for subtasks 1-3 and writes
+    OUT/eval-case2021.json. The default systems are the rule layer alone and the combined
+    model under k-fold cross-validation.
+
+    \b
+    Examples:
+      frontline eval case2021
+      frontline eval case2021 --cv 5 --speed
+      frontline eval case2021 ../shared/corpora/events/case2021_task2_dev --predictions labels.tsv
+    """
+    from frontline.eval.case2021 import (
+        default_dev_path,
+        evaluate_case2021,
+        format_table,
+        measure_speed,
+        read_gold,
+        write_report,
+    )
+
+    gold_path = path or default_dev_path()
+    if gold_path.is_dir():
+        gold_path = gold_path / "dev.tsv"
+    chosen = systems or (() if predictions is not None else ("rules", "cv"))
+    results = evaluate_case2021(gold_path, systems=chosen, predictions=predictions, k=k, seed=seed)
+    click.echo(format_table(results))
+    timing = measure_speed([s.text for s in read_gold(gold_path)]) if speed else None
+    if timing is not None:
+        click.echo(
+            f"speed: classify {timing.classify_s * 1000:.1f} ms vs spaCy parse {timing.parse_s * 1000:.1f} ms "
+            f"for {timing.n} snippets (ratio {timing.ratio:.3f})"
+        )
+    report = write_report(results, out_dir / "eval-case2021.json", gold_path=gold_path, speed=timing)
+    click.echo(f"wrote {report}", err=True)
+
+
+COMMANDS = [classify]
+EVAL_COMMANDS = [case2021]

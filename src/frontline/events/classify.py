@@ -1,0 +1,76 @@
+"""Classify event snippets into CASE 2021 codes (the 25 ACLED sub-event types plus five more).
+
+Two layers: a transparent rule layer keyed on ACLED's definitions (classify_rules, rules in
+package data) and a small linear model over words and rule firings (classify_model, weights in
+package data). `mode="rules"` uses the rules alone; the default combines both.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from frontline.events.classify_labels import case_label
+from frontline.events.classify_model import LinearModel, load_shipped_model
+from frontline.events.classify_rules import RuleHit, rule_hits
+
+log = logging.getLogger(__name__)
+
+Mode = Literal["combined", "rules"]
+MODES: tuple[str, ...] = ("combined", "rules")
+# When no rule fires, the rule layer alone falls back to ACLED's most frequent sub-event type.
+FALLBACK_LABEL = "ARMED_CLASH"
+# Below this probability the model has no real evidence (on text no rule fires on it is close to
+# uniform over 30 labels) and the rule layer's answer stands.
+MIN_MODEL_PROBABILITY = 0.2
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """The label of one snippet: CASE code, its ACLED names, a score and the rule that agreed."""
+
+    label: str
+    acled_sub_event: str | None
+    event_type: str | None
+    score: float
+    rule: str | None
+
+
+def _finish(label: str, score: float, hits: Sequence[RuleHit]) -> Classification:
+    entry = case_label(label)
+    agreeing = next((h.rule for h in hits if h.label == label), None)
+    # The five CASE-only types have no ACLED sub-event; keep their CASE name out of ACLED fields.
+    sub_event = entry.name if entry.event_type is not None else None
+    return Classification(label=label, acled_sub_event=sub_event, event_type=entry.event_type, score=score, rule=agreeing)
+
+
+def _by_rules(hits: Sequence[RuleHit]) -> Classification:
+    # A rule's score is its priority scaled to 0-1: an order, not a probability.
+    if not hits:
+        return _finish(FALLBACK_LABEL, 0.0, hits)
+    return _finish(hits[0].label, hits[0].priority / 100.0, hits)
+
+
+def classify_with(text: str, model: LinearModel | None) -> Classification:
+    """Classify one snippet with the rules and, when given, a linear model."""
+    hits = rule_hits(text)
+    if model is None:
+        return _by_rules(hits)
+    label, probability = model.predict(text, hits)
+    if probability < MIN_MODEL_PROBABILITY:
+        return _by_rules(hits)
+    return _finish(label, probability, hits)
+
+
+def classify_snippet(text: str, *, mode: Mode = "combined") -> Classification:
+    """Classify one snippet; `mode="rules"` uses the rule layer alone (no learned weights)."""
+    model = load_shipped_model() if mode == "combined" else None
+    return classify_with(text, model)
+
+
+def classify_snippets(texts: Sequence[str], *, mode: Mode = "combined") -> list[Classification]:
+    """Classify many snippets (same result as calling classify_snippet on each)."""
+    model = load_shipped_model() if mode == "combined" else None
+    return [classify_with(text, model) for text in texts]
