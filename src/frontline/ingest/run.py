@@ -92,7 +92,7 @@ def _flush(pending: list[Document], store: Store, summary: IngestSummary, on_pro
 def actor_rows(found: Sequence[Event]) -> list[dict[str, Any]]:
     """Return the actors table rows (ACLED name, inter code, country, PLOVER sector) for events' actors."""
     pack = load_pack(settings.get("theatre"))
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name in sorted({n for e in found for n in (e.actor1, e.actor2) if n}):
         try:
             actor = pack.actor(name)

@@ -23,11 +23,11 @@ from frontline.ingest.readers import (
 )
 from frontline.model import Document, replace
 
-_TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 _FEED_SUFFIXES = {".rss", ".atom", ".xml"}
 _JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-_READABLE = _TEXT_SUFFIXES | _HTML_SUFFIXES | _FEED_SUFFIXES | _JSONL_SUFFIXES
+# What a folder contributes: report files only (a folder's README.md or notes are not reports).
+_FOLDER_SUFFIXES = {".txt", ".text"} | _HTML_SUFFIXES | _FEED_SUFFIXES | _JSONL_SUFFIXES
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +51,7 @@ def expand(specs: Sequence[str]) -> list[str]:
         path = Path(spec)
         if spec != "-" and not is_url(spec) and path.is_dir():
             out.extend(
-                str(p) for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in _READABLE
+                str(p) for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in _FOLDER_SUFFIXES
             )
         else:
             out.append(spec)

@@ -36,12 +36,16 @@ _ENDINGS = ("", "s", "ed", "ing")
 
 def _keep_hyphenated_acts(nlp: Language) -> None:
     from spacy.symbols import ORTH
+    from spacy.tokenizer import Tokenizer
 
+    tokenizer = nlp.tokenizer
+    if not isinstance(tokenizer, Tokenizer):
+        return
     for word in _HYPHENATED:
         for ending in _ENDINGS:
             form = word + ending
             for variant in (form, form.capitalize()):
-                nlp.tokenizer.add_special_case(variant, [{ORTH: variant}])
+                tokenizer.add_special_case(variant, [{ORTH: variant}])
 
 
 @cache
