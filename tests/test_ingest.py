@@ -212,3 +212,18 @@ def test_cli_errors_are_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(build_cli(), ["extract", str(tmp_path / "missing.txt")])
     assert result.exit_code == 2
     assert result.output.strip().splitlines() == [f"error: {tmp_path / 'missing.txt'}: no such file"]
+
+
+def test_dask_workers_store_the_same_events_as_one_process(tmp_path: Path) -> None:
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    runner = CliRunner()
+    cli = build_cli()
+    single, parallel = f"sqlite:///{tmp_path / 'one.db'}", f"sqlite:///{tmp_path / 'many.db'}"
+    assert runner.invoke(cli, ["ingest", str(examples), "--db", single]).exit_code == 0
+    result = runner.invoke(cli, ["ingest", str(examples), "--db", parallel, "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    from frontline.store import open_store
+
+    one, many = open_store(single), open_store(parallel)
+    assert one.counts() == many.counts()
+    assert {e.id for e in one.events()} == {e.id for e in many.events()}

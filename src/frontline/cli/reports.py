@@ -83,7 +83,11 @@ def extract(source: str, published: str | None, fmt: str) -> None:
 @db_option
 @click.option("--published", default=None, metavar="DATE", help="Publication date for every report read (YYYY-MM-DD).")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar [default: when more than 5 inputs on a terminal].")
-def ingest(sources: tuple[str, ...], db: str | None, published: str | None, progress: bool | None) -> None:
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 256),
+              help="Extract on a local Dask cluster with this many worker processes.")
+@click.option("--scheduler", default=None, metavar="ADDRESS", help="Extract on an existing Dask cluster (tcp://host:8786).")
+def ingest(sources: tuple[str, ...], db: str | None, published: str | None, progress: bool | None,
+           workers: int, scheduler: str | None) -> None:
     """Read reports (files, folders, URLs, .jsonl, feeds), extract their events and store them.
 
     A report already stored (same content hash) is skipped. Bad inputs are reported one line each;
@@ -94,6 +98,7 @@ def ingest(sources: tuple[str, ...], db: str | None, published: str | None, prog
       frontline ingest examples/
       frontline ingest reports.jsonl --db sqlite:///syria.db
       frontline ingest https://example.org/feed.xml --db postgresql://analyst@localhost/frontline
+      frontline ingest archive/ --workers 2
     """
     from tqdm import tqdm
 
@@ -106,7 +111,7 @@ def ingest(sources: tuple[str, ...], db: str | None, published: str | None, prog
     inputs = expand(list(sources))
     show = progress if progress is not None else (len(inputs) > 5 and sys.stderr.isatty())
     with tqdm(total=len(inputs), unit="report", disable=not show, file=sys.stderr) as bar:
-        summary = run_ingest(inputs, store, published=when, on_progress=bar.update)
+        summary = run_ingest(inputs, store, published=when, on_progress=bar.update, workers=workers, scheduler=scheduler)
     for error in summary.errors:
         click.echo(f"error: {error}", err=True)
     click.echo(summary.line())

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -39,18 +40,48 @@ class IngestSummary:
         )
 
 
+Extractor = Callable[[Sequence[Document]], Iterable[tuple[Document, list[Event]]]]
+
+
 def ingest(
     specs: Sequence[str],
     store: Store,
     *,
     published: date | None = None,
     on_progress: Callable[[int], None] | None = None,
+    workers: int = 1,
+    scheduler: str | None = None,
 ) -> IngestSummary:
     """Read every input, extract events from reports not yet stored, and store them.
 
     Each report is written in its own transaction, so a bad input later in the run loses nothing
-    already stored, and a report seen twice (same content hash) is skipped.
+    already stored, and a report seen twice (same content hash) is skipped. With `workers` > 1 or
+    a `scheduler` address, extraction runs on a Dask cluster; writing stays in this process.
     """
+    with ExitStack() as stack:
+        extractor: Extractor = _in_process
+        batch = BATCH
+        if workers > 1 or scheduler:
+            from frontline.ingest.parallel import ClusterExtractor
+
+            cluster = stack.enter_context(ClusterExtractor(workers=workers, scheduler=scheduler))
+            extractor = cluster.extract
+            batch = BATCH * 32  # keep every worker busy between writes
+        return _ingest(specs, store, published, on_progress, extractor, batch)
+
+
+def _in_process(documents: Sequence[Document]) -> Iterator[tuple[Document, list[Event]]]:
+    return extract_many(documents)
+
+
+def _ingest(
+    specs: Sequence[str],
+    store: Store,
+    published: date | None,
+    on_progress: Callable[[int], None] | None,
+    extractor: Extractor,
+    batch: int,
+) -> IngestSummary:
     summary = IngestSummary()
     pending: list[Document] = []
     seen: set[str] = set()
@@ -71,14 +102,22 @@ def ingest(
                 continue
             seen.add(doc.id)
             pending.append(doc)
-            if len(pending) >= BATCH:
-                _flush(pending, store, summary, on_progress)
-    _flush(pending, store, summary, on_progress)
+            if len(pending) >= batch:
+                _flush(pending, store, summary, on_progress, extractor)
+    _flush(pending, store, summary, on_progress, extractor)
     return summary
 
 
-def _flush(pending: list[Document], store: Store, summary: IngestSummary, on_progress: Callable[[int], None] | None) -> None:
-    for doc, found in extract_many(pending):
+def _flush(
+    pending: list[Document],
+    store: Store,
+    summary: IngestSummary,
+    on_progress: Callable[[int], None] | None,
+    extractor: Extractor,
+) -> None:
+    if not pending:
+        return
+    for doc, found in extractor(pending):
         if store.add_report(doc, found, actor_rows(found)):
             summary.new += 1
             summary.events += len(found)
