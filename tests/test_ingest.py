@@ -130,6 +130,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if self.path == "/report.html":
             body = f"<html><head><title>Mayadin</title></head><body><article><p>{REPORT}</p></article></body></html>".encode()
             kind = "text/html; charset=utf-8"
+        elif self.path == "/bounce":
+            self.send_response(302)
+            self.send_header("Location", "http://169.254.169.254/latest/meta-data/")
+            self.end_headers()
+            return
         elif self.path == "/file.pdf":
             body, kind = b"%PDF-1.4 not a report", "application/pdf"
         else:
@@ -175,6 +180,21 @@ def test_missing_page_and_unreachable_host_are_refused(local_server: str, monkey
     monkeypatch.setenv("FRONTLINE_FETCH_TIMEOUT", "2")
     _, error = _only(f"http://127.0.0.1:{closed_port}/x")
     assert error is not None and "cannot fetch" in error
+
+
+def test_redirect_to_a_private_address_is_refused(local_server: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from frontline.ingest import fetch as fetch_module
+
+    real_check = fetch_module.check_public_url
+    monkeypatch.delenv("FRONTLINE_ALLOW_PRIVATE_URLS")
+
+    def allow_test_server(url: str) -> None:
+        if not url.startswith(local_server):
+            real_check(url)
+
+    monkeypatch.setattr(fetch_module, "check_public_url", allow_test_server)
+    with pytest.raises(FetchError, match="private or local address"):
+        fetch_module.fetch(local_server + "/bounce")
 
 
 def test_ingest_batch_with_bad_files_and_repeats_loses_nothing(tmp_path: Path, db_url: str) -> None:

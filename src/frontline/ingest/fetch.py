@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -11,6 +12,8 @@ import httpx
 
 from frontline import settings
 from frontline.errors import FetchError
+
+MAX_REDIRECTS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,36 +38,50 @@ def check_public_url(url: str) -> None:
         raise FetchError(f"{url}: cannot resolve host {parts.hostname} ({exc.strerror})") from exc
     for info in infos:
         address = ipaddress.ip_address(info[4][0])
-        if address.is_private or address.is_loopback or address.is_link_local or address.is_reserved:
+        if address.is_private or address.is_loopback or address.is_link_local or address.is_reserved or address.is_multicast:
             raise FetchError(
                 f"{url}: refusing to fetch a private or local address ({address}); "
                 "set FRONTLINE_ALLOW_PRIVATE_URLS=1 to allow it"
             )
 
 
+def _check_request(request: httpx.Request) -> None:
+    # Runs before every request, redirects included, so a public page cannot bounce us inward.
+    check_public_url(str(request.url))
+
+
 def fetch(url: str) -> Fetched:
-    """Download a page or feed, within the `fetch_timeout` and `max_bytes` settings."""
+    """Download a page or feed within the `fetch_timeout` (total seconds) and `max_bytes` settings."""
     check_public_url(url)
     limit = settings.get_int("max_bytes")
     timeout = float(settings.get("fetch_timeout"))
+    deadline = time.monotonic() + timeout
     headers = {"User-Agent": "frontline/0.1 (conflict event extraction)"}
     try:
-        with httpx.stream("GET", url, timeout=timeout, follow_redirects=True, headers=headers) as response:
+        with httpx.Client(
+            timeout=timeout,
+            follow_redirects=True,
+            max_redirects=MAX_REDIRECTS,
+            headers=headers,
+            event_hooks={"request": [_check_request]},
+        ) as client, client.stream("GET", url) as response:
             if response.status_code >= 400:
                 raise FetchError(f"{url}: the server answered HTTP {response.status_code}")
-            # Redirects could lead to a private host; check where we ended up.
-            if str(response.url) != url:
-                check_public_url(str(response.url))
             chunks: list[bytes] = []
             size = 0
             for chunk in response.iter_bytes():
                 size += len(chunk)
                 if size > limit:
                     raise FetchError(f"{url}: page is larger than {limit} bytes (FRONTLINE_MAX_BYTES)")
+                if time.monotonic() > deadline:
+                    # A server that drips bytes slowly must not hold the ingest past its limit.
+                    raise FetchError(f"{url}: download took longer than {timeout:g} s")
                 chunks.append(chunk)
             content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
             return Fetched(url=str(response.url), content_type=content_type, body=b"".join(chunks))
     except httpx.TimeoutException as exc:
         raise FetchError(f"{url}: no answer within {timeout:g} s") from exc
+    except httpx.TooManyRedirects as exc:
+        raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects") from exc
     except httpx.HTTPError as exc:
         raise FetchError(f"{url}: cannot fetch ({exc.__class__.__name__}: {exc})") from exc

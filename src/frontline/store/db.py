@@ -185,36 +185,19 @@ class Store:
     def events(self, filt: EventFilter | None = None, **kwargs: Any) -> list[Event]:
         """Return stored events matching a filter (or the same fields as keyword arguments)."""
         f = filt or EventFilter(**kwargs)
-        stmt = _joined_select().order_by(events.c.date_start, events.c.id).offset(f.offset)
-        if f.since:
-            stmt = stmt.where(sa.func.coalesce(events.c.date_end, events.c.date_start) >= f.since)
-        if f.until:
-            stmt = stmt.where(events.c.date_start <= f.until)
-        if f.place:
-            pattern = f"%{f.place}%"
-            stmt = stmt.where(sa.or_(places.c.name.ilike(pattern), events.c.location_mention.ilike(pattern)))
-        if f.actor:
-            pattern = f"%{f.actor}%"
-            stmt = stmt.where(
-                sa.or_(
-                    events.c.actor1.ilike(pattern),
-                    events.c.actor2.ilike(pattern),
-                    events.c.assoc_actor_1.ilike(pattern),
-                    events.c.assoc_actor_2.ilike(pattern),
-                )
-            )
-        if f.event_type:
-            pattern = f"%{f.event_type}%"
-            stmt = stmt.where(sa.or_(events.c.event_type.ilike(pattern), events.c.sub_event_type.ilike(pattern)))
-        if f.claim_status:
-            stmt = stmt.where(events.c.claim_status == f.claim_status)
-        if f.document_id:
-            stmt = stmt.where(events.c.document_id == f.document_id)
-        if f.bbox:
-            west, south, east, north = f.bbox
-            stmt = stmt.where(events.c.longitude.between(west, east), events.c.latitude.between(south, north))
+        conditions = event_conditions(f)
+        order = (events.c.date_start, events.c.id)
+        # Page over ids alone first (an index-only walk), then fetch just that page's rows.
+        page = (
+            sa.select(events.c.id)
+            .select_from(events.outerjoin(places, events.c.place_id == places.c.gazetteer_id))
+            .where(*conditions)
+            .order_by(*order)
+            .offset(f.offset)
+        )
         if f.limit is not None:
-            stmt = stmt.limit(f.limit)
+            page = page.limit(f.limit)
+        stmt = _joined_select().where(events.c.id.in_(page.scalar_subquery())).order_by(*order)
         with self.engine.connect() as conn:
             return [_event_from_row(r) for r in conn.execute(stmt).mappings()]
 
@@ -242,6 +225,40 @@ def open_store(url: str | None = None) -> Store:
     engine = create_db_engine(settings.db_url(url))
     migrate(engine)
     return Store(engine)
+
+
+def event_conditions(f: EventFilter) -> list[sa.ColumnElement[bool]]:
+    """Return the WHERE conditions an EventFilter stands for (over events joined to places)."""
+    conditions: list[sa.ColumnElement[bool]] = []
+    if f.since:
+        conditions.append(sa.func.coalesce(events.c.date_end, events.c.date_start) >= f.since)
+    if f.until:
+        conditions.append(events.c.date_start <= f.until)
+    if f.place:
+        pattern = f"%{f.place}%"
+        conditions.append(sa.or_(places.c.name.ilike(pattern), events.c.location_mention.ilike(pattern)))
+    if f.actor:
+        pattern = f"%{f.actor}%"
+        conditions.append(
+            sa.or_(
+                events.c.actor1.ilike(pattern),
+                events.c.actor2.ilike(pattern),
+                events.c.assoc_actor_1.ilike(pattern),
+                events.c.assoc_actor_2.ilike(pattern),
+            )
+        )
+    if f.event_type:
+        pattern = f"%{f.event_type}%"
+        conditions.append(sa.or_(events.c.event_type.ilike(pattern), events.c.sub_event_type.ilike(pattern)))
+    if f.claim_status:
+        conditions.append(events.c.claim_status == f.claim_status)
+    if f.document_id:
+        conditions.append(events.c.document_id == f.document_id)
+    if f.bbox:
+        west, south, east, north = f.bbox
+        conditions.append(events.c.longitude.between(west, east))
+        conditions.append(events.c.latitude.between(south, north))
+    return conditions
 
 
 def _joined_select() -> sa.Select[Any]:
