@@ -21,8 +21,10 @@ COMMAND_MODULES: tuple[str, ...] = (
     "frontline.cli.geo",
     "frontline.cli.classify",
     "frontline.cli.control",
+    "frontline.cli.brief",
     "frontline.cli.actors",
     "frontline.cli.serve",
+    "frontline.cli.coder_eval",
 )
 
 

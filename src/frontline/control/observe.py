@@ -205,6 +205,7 @@ _PARTIAL = re.compile(
     r"front ?lines?|silos|hospital|stadium|hills?|checkpoints?|streets?|blocks?|suburbs?|approaches)\b",
     re.I,
 )
+_NEXT_CLAUSE = re.compile(r"\b(?:after|before|as|when|while|following|amid|despite|because)\b|[;:]")
 _COMPLETE = re.compile(r"\b(?:last|final|remaining|entire|whole|full|complete|total|all)\b", re.I)
 
 
@@ -293,9 +294,16 @@ def is_partial(event: Event) -> bool:
     span = _trigger_span(event, text)
     if span is None:
         return False
-    # Wide enough for the clause that says whether the part was the last one ("..., the last holdouts").
+    # Wide enough for the clause that says whether the part was the last one ("..., the last holdouts"),
+    # but not past the next clause: "captured the town after an attack on army positions" is whole.
     window = text[span[1] : span[1] + 100]
-    return _PARTIAL.search(window) is not None and _COMPLETE.search(window) is None
+    partial = _PARTIAL.search(window)
+    if partial is None:
+        return False
+    boundary = _NEXT_CLAUSE.search(window)
+    if boundary is not None and boundary.start() < partial.start():
+        return False
+    return _COMPLETE.search(window) is None
 
 
 def _kind(event: Event) -> tuple[str, bool] | None:
