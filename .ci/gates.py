@@ -1,0 +1,48 @@
+"""Check the corpus figures written by `frontline eval ...` against the floors CI holds them to.
+
+Each floor sits just under what the method reached on the dev material when it was set; a drop
+below one fails CI. Usage: python .ci/gates.py OUT_DIR
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+# (file, description, path into the JSON, floor)
+FLOORS: tuple[tuple[str, str, tuple[Any, ...], float], ...] = (
+    ("eval-case2021.json", "CASE 2021 subtask 1 weighted F1, rules", ("systems", 0, "scores", 0, "weighted_f1"), 0.89),
+    ("eval-case2021.json", "CASE 2021 subtask 1 weighted F1, 5-fold CV", ("systems", 1, "scores", 0, "weighted_f1"), 0.89),
+    ("eval-geoparse-lgl-gold-toponyms.json", "LGL Acc@161 (gold toponyms)", ("resolution", "acc161"), 0.78),
+    ("eval-geoparse-gwn-gold-toponyms.json", "GeoWebNews Acc@161 (gold toponyms)", ("resolution", "acc161"), 0.70),
+    ("eval-control.json", "control holder accuracy on covered dev rows", ("holder_accuracy",), 0.9),
+)
+
+
+def _dig(data: Any, path: tuple[Any, ...]) -> float:
+    for key in path:
+        data = data[key]
+    return float(data)
+
+
+def main(out_dir: Path) -> int:
+    failed = 0
+    for name, what, path, floor in FLOORS:
+        file = out_dir / name
+        try:
+            value = _dig(json.loads(file.read_text(encoding="utf-8")), path)
+        except (OSError, KeyError, IndexError, TypeError, ValueError) as exc:
+            print(f"FAIL {what}: cannot read {file} ({exc})")
+            failed += 1
+            continue
+        ok = value >= floor
+        failed += not ok
+        print(f"{'ok  ' if ok else 'FAIL'} {what}: {value:.3f} (floor {floor})")
+    print(f"{len(FLOORS) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "out")))
