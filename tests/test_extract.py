@@ -52,7 +52,8 @@ def test_durations_are_not_dates() -> None:
 @pytest.mark.parametrize(
     ("text", "count"),
     [("killing 12 people", 12), ("at least 20 civilians were killed", 20), ("dozens of fighters died", 12),
-     ("the death toll rose to 14", 14), ("the army advanced", 0)],
+     ("the death toll rose to 14", 14), ("the army advanced", 0), ("ISIS executed 12 civilians", 12),
+     ("the planes fired missiles, killing dozens.", 12), ("a dozen soldiers were killed", 12)],
 )
 def test_fatalities_follow_acled_conventions(text: str, count: int) -> None:
     assert count_fatalities(text) == count
@@ -128,3 +129,193 @@ def test_seed_report_meets_its_gold(shared: Path) -> None:
     assert summary["required_missed"] == []
     assert summary["false_positives"] <= 2
     assert summary["claim_status_right"] == summary["required"]
+
+
+@pytest.mark.parametrize(
+    ("expression", "start", "end", "precision"),
+    [
+        ("2017-10-03", "2017-10-03", "2017-10-03", 1),
+        ("3rd of October 2017", "2017-10-03", "2017-10-03", 1),
+        ("on October 4", "2017-10-04", "2017-10-04", 1),
+        ("in mid-September", "2017-09-11", "2017-09-20", 3),
+        ("at the end of August", "2017-08-21", "2017-08-31", 3),
+        ("in August 2016", "2016-08-01", "2016-08-31", 3),
+        ("this morning", "2017-10-07", "2017-10-07", 1),
+        ("last night", "2017-10-06", "2017-10-06", 1),
+        ("three days ago", "2017-10-04", "2017-10-04", 1),
+        ("several days ago", "2017-10-03", "2017-10-05", 2),
+        ("last Saturday", "2017-09-30", "2017-09-30", 1),
+        ("last month", "2017-09-01", "2017-09-30", 3),
+        ("earlier this month", "2017-10-01", "2017-10-07", 3),
+        ("in recent days", "2017-10-04", "2017-10-07", 2),
+    ],
+)
+def test_every_date_form_resolves(expression: str, start: str, end: str, precision: int) -> None:
+    found = find_in(f"The army attacked {expression}.", PUBLISHED)
+    assert found is not None
+    assert (found.start.isoformat(), found.end.isoformat(), found.precision) == (start, end, precision)
+
+
+def test_a_sentence_without_a_date_gets_the_week_before_publication() -> None:
+    e = _one("Rebels clashed with government forces near Idlib.")
+    assert (e.date_start, e.date_end, e.time_precision) == (date(2017, 9, 30), PUBLISHED, 3)
+
+
+# One hand-built sentence per ACLED sub-event type the lexicon covers: (text, event type, sub-event, actor1).
+EVENT_TYPES = [
+    ("Rebels clashed with government forces near Idlib on Monday.", "Battles", "Armed clash", "Syrian opposition"),
+    ("ISIS fighters attacked an army checkpoint near Palmyra on Tuesday.", "Battles", "Armed clash", "ISIS"),
+    ("The SDF captured the village of Hajin from ISIS on Tuesday.", "Battles", "Non-state actor overtakes territory", "SDF"),
+    ("Government forces besieged Eastern Ghouta in September.", "Battles", "Armed clash", "Syrian government forces"),
+    ("Russian warplanes struck the town of Saraqib on Wednesday.", "Explosions/Remote violence", "Air/drone strike", "Russia"),
+    ("A drone strike hit a car in Idlib on Thursday.", "Explosions/Remote violence", "Air/drone strike", None),
+    ("Government forces shelled the town of Douma on Thursday.", "Explosions/Remote violence", "Shelling/artillery/missile attack", "Syrian government forces"),
+    ("An IED exploded near a bus in Azaz on Friday.", "Explosions/Remote violence", "Remote explosive/landmine/IED", None),
+    ("A roadside bomb detonated near a patrol in Daraa yesterday.", "Explosions/Remote violence", "Remote explosive/landmine/IED", None),
+    ("A suicide bomber blew himself up at a checkpoint in Jableh on Monday.", "Explosions/Remote violence", "Suicide bomb", None),
+    ("ISIS executed 12 civilians in Raqqa on Tuesday.", "Violence against civilians", "Attack", "ISIS"),
+    ("ISIS killed 20 civilians in Mayadin on Friday.", "Violence against civilians", "Attack", "ISIS"),
+    ("Gunmen kidnapped a journalist in Idlib on Wednesday.", "Violence against civilians", "Abduction/forced disappearance", "Unidentified armed group (Syria)"),
+    ("Hundreds of protesters demonstrated in Sweida on Friday.", "Protests", "Peaceful protest", "Protesters (Syria)"),
+    ("Government forces arrested dozens of men in Daraa on Thursday.", "Strategic developments", "Arrests", "Syrian government forces"),
+    ("Rebels agreed a ceasefire in Eastern Ghouta on Friday.", "Strategic developments", "Agreement", "Syrian opposition"),
+    ("Rebels withdrew from the town of Khan Shaykhun on Monday.", "Strategic developments", "Non-violent transfer of territory", "Syrian opposition"),
+    ("The SDF announced the start of operations against ISIS in Deir ez-Zor on Saturday.", "Strategic developments", "Other", "SDF"),
+]
+
+
+@pytest.mark.parametrize(("text", "event_type", "sub_event", "actor1"), EVENT_TYPES)
+def test_every_event_type_from_one_sentence(text: str, event_type: str, sub_event: str, actor1: str | None) -> None:
+    e = _one(text)
+    assert (e.event_type, e.sub_event_type, e.actor1) == (event_type, sub_event, actor1)
+
+
+def test_a_siege_marks_control() -> None:
+    assert _one("Government forces besieged Eastern Ghouta in September.").control == "siege"
+
+
+def test_a_weapon_as_subject_is_the_act_and_its_verb_only_the_outcome() -> None:
+    e = _one("14 shells hit the town of Douma on Thursday.")
+    assert e.sub_event_type == "Shelling/artillery/missile attack"
+    e = _one("A drone strike hit a car in Idlib on Thursday, killing two HTS commanders.")
+    assert (e.sub_event_type, e.fatalities) == ("Air/drone strike", 2)
+    e = _one("13 people were killed by aerial bombardment in Douma on Friday.")
+    assert (e.sub_event_type, e.fatalities) == ("Air/drone strike", 13)
+
+
+def test_fighting_between_two_sides_gives_both_roles() -> None:
+    e = _one("Fighting between the SDF and ISIS raged in Raqqa on Sunday.")
+    assert (e.sub_event_type, e.actor1, e.actor2) == ("Armed clash", "SDF", "ISIS")
+    e = _one("Clashes continue between regime forces and IS in Hama.")
+    assert (e.actor1, e.actor2) == ("Syrian government forces", "ISIS")
+
+
+def test_civilians_are_never_the_side_that_acts() -> None:
+    e = _one("Civilians were killed in shelling by the regime forces on Douma on Friday.")
+    assert e.actor1 != "Civilians (Syria)"
+
+
+def test_killing_civilians_is_an_attack_with_its_toll() -> None:
+    e = _one("ISIS executed 12 civilians in Raqqa on Tuesday.")
+    assert (e.actor2, e.fatalities) == ("Civilians (Syria)", 12)
+
+
+def test_denial_keeps_the_act_with_a_denied_claim_and_the_speaker_as_agent() -> None:
+    e = _one("Russia denied that its warplanes bombed a hospital in Idlib on Tuesday.")
+    assert (e.sub_event_type, e.actor1) == ("Air/drone strike", "Russia")
+    assert (e.claim.status, e.claim.verb) == ("denied", "denied")
+
+
+def test_a_party_claiming_through_a_possessive_is_the_agent() -> None:
+    e = _one("ISIS claimed that its fighters attacked an army post near Palmyra on Monday.")
+    assert (e.actor1, e.claim.status, e.claim.source) == ("ISIS", "claimed", "ISIS")
+
+
+def test_a_neutral_outlet_reports() -> None:
+    e = _one("Rebels clashed with government forces near Idlib on Monday.")
+    assert (e.claim.status, e.claim.source) == ("reported", "Example Wire")
+
+
+def test_according_to_party_media_is_a_claim() -> None:
+    e = _one("According to SANA, rebels shelled the city of Aleppo on Friday.")
+    assert (e.claim.status, e.claim.source, e.claim.speaker_affiliation) == ("claimed", "SANA", "Syrian government forces")
+    assert e.actor2 != "Syrian government forces"  # the outlet speaks; it is not a party to the act
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Rebels reportedly captured the village of Kafr Nabudah on Wednesday.",
+     "There were unconfirmed reports that warplanes struck Saraqib on Thursday."],
+)
+def test_hedged_acts_are_unconfirmed(text: str) -> None:
+    assert _one(text).claim.status == "unconfirmed"
+
+
+def test_old_acts_are_historical() -> None:
+    e = _one("In March 2013, government forces besieged Eastern Ghouta.")
+    assert (e.claim.status, e.date_start) == ("historical", date(2013, 3, 1))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Government forces will attack Idlib next month.",
+     "Turkey might launch an offensive against the SDF in Afrin.",
+     "Rebels did not attack the town of Mhardeh on Friday.",
+     "ISIS vowed to attack Damascus."],
+)
+def test_future_hypothetical_and_negated_acts_are_not_events(text: str) -> None:
+    assert _events(text) == []
+
+
+def test_a_killing_in_the_same_clause_is_the_outcome_of_the_act() -> None:
+    e = _one("Government forces captured the village of Hajin from ISIS on Tuesday, killing 12 militants.")
+    assert (e.sub_event_type, e.fatalities) == ("Government regains territory", 12)
+
+
+def test_a_killing_after_an_abduction_is_a_second_act() -> None:
+    kinds = {e.sub_event_type for e in _events("ISIS killed an SDF member on Monday after kidnapping him.")}
+    assert kinds == {"Armed clash", "Abduction/forced disappearance"}
+
+
+def test_who_an_outcome_verb_names_is_the_target() -> None:
+    e = _one("A landmine explosion left by ISIS killed an SDF member near Raqqa on Monday.")
+    assert (e.sub_event_type, e.actor2) == ("Remote explosive/landmine/IED", "SDF")
+    e = _one("Ten SDF fighters were killed in shelling by ISIS near Raqqa on Monday.")
+    assert (e.sub_event_type, e.actor1, e.actor2) == ("Shelling/artillery/missile attack", "ISIS", "SDF")
+
+
+def test_a_passive_participle_describes_its_victims() -> None:
+    e = _one("There were 10 Russian soldiers killed by ISIS near Palmyra on Monday.")
+    assert (e.sub_event_type, e.actor1, e.actor2, e.fatalities) == ("Armed clash", "ISIS", "Russia", 10)
+
+
+def test_a_death_toll_without_a_perpetrator_restates_the_act_before_it() -> None:
+    found = _events("Russian warplanes struck Saraqib on Monday. The monitor said 27 people were killed.")
+    assert [(e.sub_event_type, e.fatalities) for e in found] == [("Air/drone strike", 27)]
+    (alone,) = _events("The monitor said 27 civilians were killed in Saraqib on Monday.")
+    assert (alone.sub_event_type, alone.actor1, alone.fatalities) == ("Attack", None, 27)
+
+
+def test_a_subject_the_parser_lost_is_read_left_of_a_headline_verb() -> None:
+    e = _one("After fleeing Raqqa, the “Islamic State” execute a man in Mayadin")
+    assert (e.sub_event_type, e.actor1) == ("Attack", "ISIS")
+
+
+def test_chemical_attacks_and_air_weapons() -> None:
+    e = _one("A chemical attack on Khan Shaykhun killed 70 people on Tuesday.")
+    assert (e.event_type, e.sub_event_type, e.fatalities) == ("Explosions/Remote violence", "Chemical weapon", 70)
+    e = _one("Regime helicopters dropped barrel bombs on Daraya on Monday.")
+    assert (e.sub_event_type, e.actor1) == ("Air/drone strike", "Syrian government forces")
+    e = _one("Rebels fired rockets at the city of Aleppo on Friday.")
+    assert (e.sub_event_type, e.actor1) == ("Shelling/artillery/missile attack", "Syrian opposition")
+
+
+
+def test_a_fight_with_one_named_side_takes_the_other_from_the_sentence() -> None:
+    e = _one("Losses among rebels after clashes against regime forces in Hama countryside on Monday.")
+    assert (e.sub_event_type, e.actor1, e.actor2) == ("Armed clash", "Syrian opposition", "Syrian government forces")
+
+
+def test_between_hung_on_a_place_still_names_the_sides() -> None:
+    e = _one("Clashes in Hasakah between the SDF and regime forces on Monday.")
+    assert (e.actor1, e.actor2) == ("SDF", "Syrian government forces")

@@ -30,6 +30,7 @@ SPEECH_VERBS: dict[str, str] = {
     "show": "claimed",
     "accuse": "accused",
     "blame": "accused",
+    "according": "claimed",  # "according to X": a claim when X is a party, a report otherwise
     "deny": "denied",
     "reject": "denied",
     "dismiss": "denied",
@@ -209,3 +210,17 @@ def modality(trigger: Token, lexicon: Lexicon) -> str | None:
     if trigger.dep_ == "xcomp" and any(c.dep_ == "neg" for c in trigger.children):
         return "negated"
     return None
+
+
+def hedged(trigger: Token, lexicon: Lexicon) -> bool:
+    """Return whether the text distances itself from the act ("reportedly", "unconfirmed reports that ...").
+
+    A hedge counts when it modifies the trigger or a word the trigger's clause hangs from.
+    """
+    node = trigger
+    while True:
+        if any(c.lower_ in lexicon.hedge_words for c in node.children):
+            return True
+        if node.head.i == node.i:
+            return False
+        node = node.head

@@ -42,6 +42,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("recent", r"\b(?:in recent days|recently|in the past (?:few )?days|over the past (?:few )?days)\b"),
     )
 )
+# Every pattern above needs one of these; most sentences have none, and one search rules them out.
+_MAYBE = re.compile(
+    rf"\d|\b(?:{_MONTH_RE}|{_DAY_RE}|today|tonight|morning|afternoon|evening|yesterday|night|ago|week|month|recent|recently|past)\b",
+    re.IGNORECASE,
+)
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "several": 3, "a few": 3}
 
 
@@ -77,6 +82,8 @@ def resolve(expression: str, published: date) -> DateRange | None:
 def find_in(text: str, published: date) -> DateRange | None:
     """Return the most specific time expression found anywhere in a clause or sentence."""
     best: DateRange | None = None
+    if not _MAYBE.search(text):
+        return None
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
             resolved = _resolve_match(kind, match, published)

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from frontline import settings
 from frontline.actors import ActorMention, ActorPack, load_pack
 from frontline.events import taxonomy
-from frontline.events.claims import Attribution, find_attributions, find_silences, modality
+from frontline.events.claims import Attribution, find_attributions, find_silences, hedged, modality
 from frontline.events.dates import DateRange, default_range, find_in
 from frontline.events.fatalities import count_fatalities
 from frontline.events.lexicon import Lexicon, TriggerRule, load_lexicon, token_lemma
@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 # What each trigger kind becomes; territory and movement depend on who acts (decided later).
 _KIND_SUB_EVENT = {
     "clash": "Armed clash",
+    "chemical": "Chemical weapon",
     "siege": "Armed clash",
     "air": "Air/drone strike",
     "shelling": "Shelling/artillery/missile attack",
@@ -55,6 +56,10 @@ _CONTROL_EFFECT = {
     "movement": "contest",
 }
 _STATE_INTER = 1
+_VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+# Kinds that say how harm was done: a killing in the same clause is their outcome, not a new act.
+_METHOD_KINDS = frozenset({"clash", "chemical", "air", "shelling", "explosive", "suicide", "attack_civ", "territory", "siege", "siege_broken", "movement"})
+_CIVILIAN_INTER = 7
 # Kinds of act that always have an opponent, even when the clause leaves it implicit.
 _NEEDS_OPPONENT = frozenset({"clash", "movement", "territory", "siege_broken", "siege", "air", "shelling"})
 _PRONOUNS = {"it", "its", "they", "their", "them", "he", "his", "she", "her", "we", "our"}
@@ -116,12 +121,19 @@ def extract_parsed(document: Document, parsed: Doc, *, pack: ActorPack | None = 
         published=document.published or (document.retrieved.date() if document.retrieved else date.today()),
     )
     state.breaks = _paragraph_starts(document.text)
+    outlets: list[tuple[int, int]] = []
     for mention in state.pack.find(document.text, outlet=document.publisher):
+        if mention.via == "outlet":
+            outlets.append((mention.start, mention.end))
+            continue  # an outlet speaks for a side; it is not the side acting (see _affiliation)
         span = parsed.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is not None:
             for token in span:
                 state.actor_at[token.i] = mention
-    state.toponyms = [t for t in geoparse(parsed) if t.place is not None and not _inside_actor(t, state)]
+    state.toponyms = [
+        t for t in geoparse(parsed)
+        if t.place is not None and not _inside_actor(t, state) and not any(a <= t.start and t.end <= b for a, b in outlets)
+    ]
     sentences = list(parsed.sents)  # Doc.sents rebuilds its spans on every access
     state.adversary = _adversaries(sentences, state)
     state.focus = _document_focus(state)
@@ -157,7 +169,8 @@ def _adversaries(sentences: Sequence[Span], state: _DocState) -> dict[str, Count
     indices = sorted(state.actor_at)
     for sent in sentences:
         lo, hi = bisect_left(indices, sent.start), bisect_left(indices, sent.end)
-        names = {state.actor_at[i].actor for i in indices[lo:hi]}
+        # In order of mention, so ties between opponents break the same way in every process.
+        names = list(dict.fromkeys(state.actor_at[i].actor for i in indices[lo:hi]))
         for a in names:
             for b in names:
                 if a != b and not _allied(state, a, b):
@@ -208,8 +221,27 @@ def _read_sentence(sent: Span, state: _DocState, so_far: Sequence[Event]) -> lis
         if mood is not None:
             log.debug("skipping %r: %s", trig.token.text, mood)
             continue
-        actor1, assoc = _agent(trig.token, state)
-        actor2 = _patient(trig.token, actor1, state)
+        actor1: str | None
+        actor2: str | None
+        assoc: tuple[str, ...]
+        pair = _between(trig.token, state)
+        if pair is not None:
+            actor1, actor2, assoc = pair[0], pair[1], ()
+        else:
+            actor1, assoc = _agent(trig.token, state)
+            actor2 = _patient(trig.token, actor1, state)
+        if actor1 is not None and _inter(actor1, state) == _CIVILIAN_INTER:
+            # ACLED never codes civilians as the side that acts: "casualties among civilians in
+            # shelling by the regime" names the victims first.
+            actor1, actor2 = actor2, actor1
+        if trig.rule.restates and actor1 is None:
+            owner = _restated(trig, triggers, paragraph, state, so_far)
+            if owner is not None:
+                if owner >= 0 and isinstance(so_far, list):
+                    # The toll is the earlier act's: ACLED codes deaths on the event that caused them.
+                    toll = max(so_far[owner].fatalities, count_fatalities(sent.text))
+                    so_far[owner] = replace(so_far[owner], fatalities=toll)
+                continue
         kind = trig.rule.kind
         if kind == "movement":
             # Moving on a place is fighting only when the clause names who holds or defends it.
@@ -226,6 +258,9 @@ def _read_sentence(sent: Span, state: _DocState, so_far: Sequence[Event]) -> lis
     for trig, kind, actor1, actor2, assoc in drafts:
         if actor2 is None and kind in _NEEDS_OPPONENT:
             actor2 = _context_opponent(actor1, state)
+        if actor1 is None and actor2 is not None and kind == "clash":
+            # A fight has two sides: "losses among rebels after clashes against regime forces".
+            actor1 = _other_side_in_sentence(trig.token, actor2, sent, state)
         resolved.append((trig, kind, actor1, actor2, assoc))
     ground = [(a1, a2) for _t, k, a1, a2, _a in resolved if k in ("territory", "clash", "movement", "siege") and a1 and a2]
     for trig, kind, actor1, actor2, assoc in resolved:
@@ -276,7 +311,63 @@ def _find_triggers(sent: Span, state: _DocState) -> list[Trigger]:
                     break
                 out.append(Trigger(token, rule))
                 break
-    return out
+    if len(out) < 2:
+        return out
+    at = {t.token.i: t.rule.kind for t in out}
+    return [
+        t for t in out
+        if not _outcome_of_other(t, at, lexicon) and not _inside_declared_operation(t, out)
+        # "fired missiles", "dropped barrel bombs": the weapon a triggering verb uses is that same act.
+        and not (t.token.pos_ != "VERB" and t.token.dep_ == "dobj" and t.token.head.i in at)
+    ]
+
+
+def _outcome_of_other(trig: Trigger, triggers: dict[int, str], lexicon: Lexicon) -> bool:
+    """Return whether a verb only tells what another act in its clause did ("shelling killed 12")."""
+    token = trig.token
+    if token.pos_ != "VERB" or token.lemma_.lower() not in lexicon.outcome_verbs:
+        return False
+    if token.dep_ in ("advcl", "xcomp", "acl", "relcl") and triggers.get(token.head.i) in _METHOD_KINDS:
+        return True  # "shelled Douma, killing 12"
+    for child in token.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and triggers.get(child.i) in _METHOD_KINDS and child.pos_ != "VERB":
+            return True  # "an airstrike killed five"
+        if child.dep_ in ("advcl", "conj", "xcomp") and triggers.get(child.i) in _METHOD_KINDS:
+            # "were killed in tank shelling" parsed as a clause, "attacked and killed"; but
+            # "killed him after kidnapping him" is two acts.
+            return True
+        if child.dep_ in ("agent", "prep") and any(g.dep_ in ("pobj", "pcomp") and triggers.get(g.i) in _METHOD_KINDS for g in child.children):
+            return True  # "killed by aerial bombardment", "killed in shelling"
+    return False
+
+
+def _inside_declared_operation(trig: Trigger, triggers: Sequence[Trigger]) -> bool:
+    """Return whether a noun is what a declared start of operations declares ("announced the start of operations")."""
+    if trig.token.pos_ == "VERB":
+        return False
+    for other in triggers:
+        if other.rule.kind == "operations" and other is not trig:
+            objects = (c for c in other.token.children if c.dep_ in ("dobj", "nsubjpass"))
+            if any(trig.token in obj.subtree for obj in objects):
+                return True
+    return False
+
+
+def _restated(trig: Trigger, triggers: Sequence[Trigger], paragraph: int, state: _DocState, so_far: Sequence[Event]) -> int | None:
+    """Return which act an agentless toll ("27 people were killed") restates.
+
+    -1 for an act in its own sentence, the index in `so_far` of the last violent act of its
+    paragraph, or None when it stands alone.
+    """
+    if any(t.rule.kind in _METHOD_KINDS for t in triggers if t is not trig):
+        return -1
+    for i in range(len(so_far) - 1, -1, -1):
+        event = so_far[i]
+        if state.paragraph(event.sentence_start) != paragraph:
+            break
+        if event.event_type in _VIOLENT_TYPES:
+            return i
+    return None
 
 
 def _rule_fits(token: Token, rule: TriggerRule, state: _DocState) -> bool:
@@ -293,6 +384,8 @@ def _rule_fits(token: Token, rule: TriggerRule, state: _DocState) -> bool:
         return False
     if rule.not_with and window & rule.not_with:
         return False
+    if rule.needs_words and not window & rule.needs_words:
+        return False
     if rule.needs_suicide and not window & lexicon.suicide_words:
         return False
     if token.i in state.actor_at and rule.kind not in ("air",):
@@ -302,21 +395,23 @@ def _rule_fits(token: Token, rule: TriggerRule, state: _DocState) -> bool:
 
 
 def _window_words(token: Token) -> set[str]:
-    """Words near a trigger that qualify it: its own modifiers, its head and the head's modifiers."""
-    words = {t.lower_ for t in token.subtree if abs(t.i - token.i) <= 4}
+    """Words near a trigger that qualify it (word forms and lemmas): its modifiers, its head and the head's modifiers."""
+    near = [t for t in token.subtree if abs(t.i - token.i) <= 4]
     head = token.head
-    words.add(head.lower_)
-    words.update(c.lower_ for c in head.children if abs(c.i - token.i) <= 6)
+    near.append(head)
+    near.extend(c for c in head.children if abs(c.i - token.i) <= 6)
     if head.head is not head:
-        words.add(head.head.lower_)
+        near.append(head.head)
         if head.dep_ == "prep":
             # "accused Russian warplanes of bombing": the qualifying noun hangs off the verb above.
-            words.update(t.lower_ for c in head.head.children if c.dep_ == "dobj" for t in c.subtree)
-    return words
+            near.extend(t for c in head.head.children if c.dep_ == "dobj" for t in c.subtree)
+    return {t.lower_ for t in near} | {t.lemma_.lower() for t in near}
 
 
 def _object_fits(token: Token, rule: TriggerRule, state: _DocState) -> bool:
     objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
+    if token.dep_ == "acl" and token.tag_ == "VBN":
+        objects.append(token.head)  # "10 soldiers killed in ...": the participle's noun is what was acted on
     for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("into", "to", "in", "of", "from")):
         objects.extend(c for c in prep.children if c.dep_ == "pobj")
     for obj in objects:
@@ -337,13 +432,17 @@ def _names_place(token: Token, state: _DocState) -> bool:
 def _noun_trigger_stands(token: Token, state: _DocState) -> bool:
     """Keep a noun trigger only where it reports an act, not where it names an actor doing something else."""
     if token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ == "VERB" and token.head.lemma_ != "be":
-        return False
+        # "An airstrike killed five", "clashes continue": the verb tells what the act did or that it went on.
+        if token.head.lemma_.lower() not in state.lexicon.subject_heads:
+            return False
     if token.dep_ == "compound" and token.head.pos_ == "NOUN":
         return False
     if token.dep_ == "pobj" and token.head.lower_ in ("as", "like"):
         return False
     # "the pro-Assad offensive and Russia defied ...": coordinated with an actor, it names one.
-    if any(c.dep_ == "conj" and c.i in state.actor_at for c in token.children):
+    # (Not after "between", where the parser often hangs the second side on the noun itself.)
+    children = list(token.children)
+    if any(c.dep_ == "conj" and c.i in state.actor_at for c in children) and not any(c.lower_ == "between" for c in children):
         return False
     return True
 
@@ -371,6 +470,12 @@ def _agent(trigger: Token, state: _DocState) -> tuple[str | None, tuple[str, ...
         own += [a for a in _actors_in((t for c in trigger.children if c.dep_ in ("amod", "compound", "poss") for t in c.subtree), state) if a not in own]
         if own:
             return own[0], tuple(a for a in own[1:] if _allied(state, own[0], a))
+    if trigger.pos_ != "VERB" or trigger.tag_ == "VBG":
+        # "shelling by the regime forces", "an attack by ISIS": the act's own "by" names who did it.
+        for prep in (c for c in trigger.children if c.dep_ == "prep" and c.lower_ == "by"):
+            found = _actors_in(prep.subtree, state)
+            if found:
+                return found[0], ()
     node = trigger
     pronoun_seen = False
     for _ in range(6):
@@ -399,8 +504,9 @@ def _agent(trigger: Token, state: _DocState) -> tuple[str | None, tuple[str, ...
                 return found[0], tuple(a for a in found[1:] if _allied(state, found[0], a))
             if subject.lower_ in ("who", "which", "that") and node.dep_ == "relcl" and node.head.i in state.actor_at:
                 return state.actor_at[node.head.i].actor, ()
-            if subject.lower_ in _PRONOUNS:
-                # "The army said it had captured ...": look for the named subject of a governing clause.
+            if subject.lower_ in _PRONOUNS or any(c.dep_ == "poss" and c.lower_ in _PRONOUNS for c in subject.children):
+                # "The army said it had captured ...", "Russia denied that its warplanes bombed ...":
+                # look for the named subject of a governing clause.
                 pronoun_seen = True
             elif node.pos_ == "VERB" and trigger.pos_ == "VERB":
                 break
@@ -409,7 +515,8 @@ def _agent(trigger: Token, state: _DocState) -> tuple[str | None, tuple[str, ...
             found = _actors_in(possessor[0].subtree, state)
             if found:
                 return found[0], ()
-        if node is not trigger and node.pos_ in ("NOUN", "PROPN") and node.i in state.actor_at:
+        passive_head = trigger.dep_ == "acl" and trigger.tag_ == "VBN" and node.i == trigger.head.i
+        if node is not trigger and node.pos_ in ("NOUN", "PROPN") and node.i in state.actor_at and not passive_head:
             # "accusing Russian warplanes of bombing ...": the noun the act hangs off is its agent.
             return state.actor_at[node.i].actor, ()
         if node.head is node or (pronoun_seen and node.dep_ not in ("ccomp", "xcomp", "conj", "advcl")):
@@ -417,12 +524,62 @@ def _agent(trigger: Token, state: _DocState) -> tuple[str | None, tuple[str, ...
         node = node.head
     if pronoun_seen and state.last_agent:
         return state.last_agent, ()
-    return None, ()
+    return _left_of_bare_verb(trigger, state), ()
+
+
+def _left_of_bare_verb(trigger: Token, state: _DocState) -> str | None:
+    """Return the actor named just before a main verb the parser gave no subject ("the “Islamic State” execute ...")."""
+    if trigger.pos_ != "VERB" or trigger.dep_ != "ROOT":
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "agent", "expl") for c in trigger.children):
+        return None
+    doc = trigger.doc
+    j = trigger.i - 1
+    while j >= 0 and not doc[j + 1].is_sent_start:
+        if j in state.actor_at:
+            return state.actor_at[j].actor
+        if doc[j].pos_ in ("VERB", "AUX") or doc[j].lower_ in (",", ";", ":"):
+            return None
+        j -= 1
+    return None
+
+
+def _between(trigger: Token, state: _DocState) -> tuple[str, str] | None:
+    """Return the two sides of "fighting between X and Y" (also "clashes continue between X and Y")."""
+    holders = [trigger]
+    if trigger.pos_ != "VERB" and trigger.dep_ == "nsubj" and trigger.head.lemma_.lower() in state.lexicon.subject_heads:
+        holders.append(trigger.head)
+    for holder in holders:
+        # Also "clashes in Hasakah between X and Y", where the parser hangs "between" on the place.
+        for prep in (c for c in holder.subtree if c.dep_ == "prep" and c.lower_ == "between"):
+            names = _actors_in(prep.subtree, state)
+            # Fall back to the words after "between" when the parse hangs the second side elsewhere.
+            if len(names) < 2:
+                names += [n for n in _actors_in(trigger.doc[prep.i : _sentence_end(prep)], state) if n not in names]
+            # Named sides are taken as given, allies included: allies fall out and fight too.
+            for other in names[1:]:
+                if not _allied(state, names[0], other):
+                    return names[0], other
+            if len(names) > 1:
+                return names[0], names[1]
+    return None
+
+
+def _sentence_end(token: Token) -> int:
+    doc = token.doc
+    end = token.i + 1
+    while end < len(doc) and not doc[end].is_sent_start:
+        end += 1
+    return end
 
 
 def _patient(trigger: Token, actor1: str | None, state: _DocState) -> str | None:
     """Return the actor the act is aimed at: its object, 'against X', 'from X', 'X positions'."""
     candidates: list[Token] = []
+    if trigger.dep_ == "acl" and trigger.tag_ == "VBN":
+        # "10 Russian soldiers killed in ...": the noun a passive participle describes was acted on.
+        candidates.extend(t for t in trigger.head.subtree if t.i < trigger.i)
+    candidates.extend(_outcome_victims(trigger, state))
     for child in trigger.children:
         if child.dep_ in ("dobj", "attr", "nsubjpass", "dative"):
             candidates.extend(child.subtree)
@@ -441,6 +598,21 @@ def _patient(trigger: Token, actor1: str | None, state: _DocState) -> str | None
                 if name != actor1 and (actor1 is None or not _allied(state, actor1, name)):
                     return name
     return None
+
+
+def _outcome_victims(trigger: Token, state: _DocState) -> list[Token]:
+    """Return who an outcome verb says the act hit: "a mine kills an SDF member", "SDF members killed in shelling"."""
+    outcome = state.lexicon.outcome_verbs
+    head = trigger.head
+    if trigger.dep_ == "nsubj" and head.lemma_.lower() in outcome:
+        return [t for c in head.children if c.dep_ == "dobj" for t in c.subtree]
+    if trigger.dep_ in ("pobj", "pcomp") and head.dep_ in ("prep", "agent") and head.head.lemma_.lower() in outcome:
+        verb = head.head
+    elif trigger.dep_ == "advcl" and head.lemma_.lower() in outcome:
+        verb = head
+    else:
+        return []
+    return [t for c in verb.children if c.dep_ == "nsubjpass" for t in c.subtree]
 
 
 def _mentions(trigger: Token, actor: str | None, state: _DocState) -> bool:
@@ -466,6 +638,19 @@ def _opponent_in_clause(trigger: Token, actor1: str | None, state: _DocState) ->
         if name != actor1 and (actor1 is None or not _allied(state, actor1, name)):
             return name
     return None
+
+
+def _other_side_in_sentence(trigger: Token, enemy: str, sent: Span, state: _DocState) -> str | None:
+    """Return the actor of the sentence nearest the trigger that is not on `enemy`'s side."""
+    best: tuple[int, str] | None = None
+    for i in range(sent.start, sent.end):
+        mention = state.actor_at.get(i)
+        if mention is None or _allied(state, mention.actor, enemy) or _inter(mention.actor, state) == _CIVILIAN_INTER:
+            continue
+        distance = abs(i - trigger.i)
+        if best is None or distance < best[0]:
+            best = (distance, mention.actor)
+    return best[1] if best else None
 
 
 def _context_opponent(actor1: str | None, state: _DocState) -> str | None:
@@ -601,6 +786,16 @@ def _affiliation(source: str, state: _DocState) -> str | None:
 
 
 def _claim(trigger: Token, attributions: Sequence[Attribution], actor1: str | None, kind: str, when: DateRange, state: _DocState) -> Claim:
+    claim = _attributed_claim(trigger, attributions, actor1, kind, when, state)
+    if claim.status in ("reported", "claimed") and hedged(trigger, state.lexicon):
+        # "reportedly captured", "unconfirmed reports that warplanes struck": nobody vouches for it.
+        return replace(claim, status="unconfirmed")
+    return claim
+
+
+def _attributed_claim(
+    trigger: Token, attributions: Sequence[Attribution], actor1: str | None, kind: str, when: DateRange, state: _DocState
+) -> Claim:
     covering = [a for a in attributions if a.scope_start <= trigger.i < a.scope_end]
     if covering:
         attribution = min(covering, key=lambda a: a.scope_end - a.scope_start)

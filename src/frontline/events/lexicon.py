@@ -16,6 +16,7 @@ KINDS = frozenset(
     {
         "clash", "movement", "territory", "siege", "siege_broken", "withdraw", "air", "shelling",
         "explosive", "suicide", "attack_civ", "abduct", "arrest", "protest", "agreement", "operations",
+        "chemical",
     }
 )
 
@@ -33,6 +34,8 @@ class TriggerRule:
     needs_air: bool = False
     needs_suicide: bool = False
     not_with: frozenset[str] = frozenset()
+    needs_words: frozenset[str] = frozenset()  # one of these must be near the trigger
+    restates: bool = False  # without a named agent it may only restate an act told nearby
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +49,9 @@ class Lexicon:
     hypothetical_modifiers: frozenset[str]
     modal_words: frozenset[str]
     future_words: frozenset[str]
+    subject_heads: frozenset[str] = frozenset()
+    outcome_verbs: frozenset[str] = frozenset()
+    hedge_words: frozenset[str] = frozenset()
 
     def candidates(self, lemma: str, pos: str) -> list[TriggerRule]:
         """Return rules whose lemma and part of speech fit a token."""
@@ -81,6 +87,8 @@ def load_lexicon() -> Lexicon:
                 needs_air=bool(raw.get("needs_air", False)),
                 needs_suicide=bool(raw.get("needs_suicide", False)),
                 not_with=_words(raw.get("not_with"), f"rule {i} not_with"),
+                needs_words=_words(raw.get("needs_words"), f"rule {i} needs_words"),
+                restates=bool(raw.get("restates", False)),
             )
         )
     return Lexicon(
@@ -91,6 +99,9 @@ def load_lexicon() -> Lexicon:
         hypothetical_modifiers=_words(data.get("hypothetical_modifiers"), "hypothetical_modifiers"),
         modal_words=_words(data.get("modal_words"), "modal_words"),
         future_words=_words(data.get("future_words"), "future_words"),
+        subject_heads=_words(data.get("subject_heads"), "subject_heads"),
+        outcome_verbs=_words(data.get("outcome_verbs"), "outcome_verbs"),
+        hedge_words=_words(data.get("hedge_words"), "hedge_words"),
     )
 
 
