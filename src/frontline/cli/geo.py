@@ -53,7 +53,13 @@ def _location_dict(loc: Any) -> dict[str, Any]:
 @click.option("--country", "country_hint", default=None, help="ISO2 code of the country the text is about.")
 @click.option("--demonyms/--no-demonyms", default=False, help="Count 'Syrian'-style words as places.")
 def geoparse_command(path: Path, fmt: str, country_hint: str | None, demonyms: bool) -> None:
-    """Find and resolve the places a text file names, with relative places per sentence."""
+    """Find and resolve the places a text file names, with relative places per sentence.
+
+    \b
+    Examples:
+      frontline geoparse report.txt
+      frontline geoparse report.txt --format json --country SY
+    """
     from frontline.geo import parse as geo_parse
     from frontline.geo.relative import relative_location
 
@@ -125,7 +131,14 @@ def eval_geoparse_command(
     limit: int | None,
     out: Path | None,
 ) -> None:
-    """Score geoparsing on LGL, GeoWebNews or WikToR: Acc@161, mean/median km, AUC, GeoNames-id accuracy."""
+    """Score geoparsing on LGL, GeoWebNews or WikToR: Acc@161, mean/median km, AUC, GeoNames-id accuracy.
+
+    \b
+    Examples:
+      frontline eval geoparse --corpus ../shared/corpora/geo/lgl/lgl.xml
+      frontline eval geoparse --corpus ../shared/corpora/geo/geowebnews/GWN.xml --mode end-to-end --demonyms
+      frontline eval geoparse --corpus ../shared/corpora/geo/wiktor --predictions out/wiktor.jsonl
+    """
     from frontline.eval.geoparse import evaluate_geoparse
 
     path = corpus or settings.get_path("shared") / "corpora" / "geo" / "lgl" / "lgl.xml"
@@ -162,7 +175,12 @@ def eval_geoparse_command(
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("out/eval-event-location.json"),
               show_default=True)  # fmt: skip
 def eval_event_location_command(corpus: Path | None, limit: int | None, out: Path) -> None:
-    """Score the choice of an event's place among the places of its sentence (Halterman 2019 gold)."""
+    """Score the choice of an event's place among the places of its sentence (Halterman 2019 gold).
+
+    \b
+    Example:
+      frontline eval event-location
+    """
     from frontline.eval.geoparse import evaluate_event_locations
 
     path = corpus or settings.get_path("shared") / "corpora" / "geo" / "event_location_halterman2019"
@@ -189,7 +207,12 @@ def eval_event_location_command(corpus: Path | None, limit: int | None, out: Pat
 def eval_ucdp_geo_command(
     corpus: Path | None, max_prec: int, within_km: float, country_hint: str, limit: int | None, out: Path
 ) -> None:
-    """Geolocate UCDP GED headlines and count how many land within --km of UCDP's coordinates."""
+    """Geolocate UCDP GED headlines and count how many land within --km of UCDP's coordinates.
+
+    \b
+    Example:
+      frontline eval ucdp-geo --limit 2000
+    """
     from frontline.eval.geoparse import evaluate_ucdp_geo
 
     path = corpus or settings.get_path("shared") / "corpora" / "events" / "ucdp" / "ucdp_ged191_syria.csv"
