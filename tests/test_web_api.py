@@ -489,3 +489,22 @@ def test_basemap_builder_reads_polygons_and_names(tmp_path: Path) -> None:
     rings = [polygon[0] for polygon in feature["geometry"]["coordinates"]]
     assert rings[0] == [list(p) for p in square]
     assert rings[1] == [[35.1, 35.0], [35.2, 35.0], [35.2, 35.1], [35.1, 35.0]]  # rounded to 0.1°
+
+
+def test_page_cache_serves_new_reports_once_the_data_changes(tmp_path: Path) -> None:
+    from frontline.store import open_store
+    from frontline.web.api import Backend
+    from frontline.web.sample import synthetic_reports
+
+    store = open_store(f"sqlite:///{tmp_path / 'cache.db'}")
+    backend = Backend(store)
+    backend.pages = type(backend.pages)(backend, ttl=0.0)
+    reports = list(synthetic_reports(20, seed=3, per_report=10))
+    doc, found = reports[0]
+    store.add_report(doc, found)
+    first = backend.pages.get("k", lambda: [e.id for e in store.events()])
+    assert first.body == backend.pages.get("k", lambda: ["not rebuilt"]).body
+    doc2, found2 = reports[1]
+    store.add_report(doc2, found2)
+    refreshed = backend.pages.get("k", lambda: [e.id for e in store.events()])
+    assert refreshed.body != first.body

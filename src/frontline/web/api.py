@@ -7,17 +7,21 @@ state and cached: a fingerprint of the documents table says when to recompute.
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
-from collections.abc import Sequence
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Header, Path, Query
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Header, Path, Query, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse, Response
 
 from frontline.control import ControlMap, Sides, compute_control
 from frontline.control.export import select_states, states_to_geojson, timeline_entry
@@ -59,6 +63,51 @@ class Analysis:
     events: dict[str, Event]
 
 
+class PageCache:
+    """Serialized answers of read endpoints, reused until the stored reports change.
+
+    Analysts page through the same lists again and again; a page is rebuilt only when the data
+    fingerprint changes, and the fingerprint itself is read at most once per `ttl` seconds, so an
+    ingest by another process shows within that time (an ingest through this API clears it at once).
+    """
+
+    def __init__(self, backend: "Backend", *, size: int = 1024, ttl: float = 1.0) -> None:
+        self._backend = backend
+        self._size = size
+        self._ttl = ttl
+        self._pages: OrderedDict[str, bytes] = OrderedDict()
+        self._fingerprint: tuple[Any, ...] | None = None
+        self._checked = 0.0
+        self._lock = threading.Lock()
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+            self._fingerprint = None
+
+    def get(self, key: str, build: Callable[[], Any]) -> Response:
+        """Return the cached JSON answer for `key`, building it with `build()` when stale or absent."""
+        now = time.monotonic()
+        if now - self._checked > self._ttl:
+            current = self._backend.fingerprint()
+            with self._lock:
+                self._checked = now
+                if current != self._fingerprint:
+                    self._pages.clear()
+                    self._fingerprint = current
+        with self._lock:
+            body = self._pages.get(key)
+            if body is not None:
+                self._pages.move_to_end(key)
+        if body is None:
+            body = json.dumps(jsonable_encoder(build()), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            with self._lock:
+                self._pages[key] = body
+                while len(self._pages) > self._size:
+                    self._pages.popitem(last=False)
+        return Response(content=body, media_type="application/json")
+
+
 class Backend:
     """The API's library side: one store, the ingest token and the cached analysis."""
 
@@ -68,6 +117,7 @@ class Backend:
         self._sides = sides
         self._analysis: Analysis | None = None
         self._lock = threading.Lock()
+        self.pages = PageCache(self)
 
     def _document_refs(self) -> dict[str, Document]:
         cols = (documents.c.id, documents.c.url, documents.c.title, documents.c.publisher, documents.c.published)
@@ -281,6 +331,7 @@ def build_router(backend: Backend) -> APIRouter:
 
     @router.get("/events", response_model=schemas.EventPage, tags=["events"])
     def list_events(
+        request: Request,
         since: Since = None,
         until: Until = None,
         actor: Actor = None,
@@ -291,15 +342,17 @@ def build_router(backend: Backend) -> APIRouter:
         document_id: Annotated[str | None, Query(max_length=64)] = None,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
         offset: Offset = 0,
-    ) -> JSONResponse:
+    ) -> Response:
         """Return a page of events, oldest first, filtered by date range, box, actor, type, claim status."""
         filt = EventFilter(
             since=since, until=until, actor=actor, event_type=event_type,
             claim_status=claim_status.value if claim_status else None, place=place,
             document_id=document_id, bbox=parse_bbox(bbox), limit=limit + 1, offset=offset,
         )
-        found = backend.store.events(filt)
-        return _json(_page([e.to_dict() for e in found], limit, offset))
+        return backend.pages.get(
+            "events?" + str(request.query_params),
+            lambda: _page([e.to_dict() for e in backend.store.events(filt)], limit, offset),
+        )
 
     @router.get("/map/events", response_model=schemas.MapEvents, tags=["events"])
     def map_events(
@@ -445,7 +498,9 @@ def build_router(backend: Backend) -> APIRouter:
         are refused unless FRONTLINE_ALLOW_PRIVATE_URLS=1.
         """
         check_token(backend.ingest_token, authorization)
-        return _json(ingest_report(backend.store, body))
+        result = ingest_report(backend.store, body)
+        backend.pages.clear()
+        return _json(result)
 
     return router
 
