@@ -391,3 +391,23 @@ def test_type_words_choose_between_namesakes(gaz: Gazetteer) -> None:
     assert gaz.lookup("Manbij District")[0].feature_code == "ADM2"
     assert gaz.lookup("the city of Homs")[0].geonameid == 169577
     assert gaz.lookup("Homs Governorate")[0].geonameid == 169575
+
+
+def test_admin1_point_is_the_middle_of_its_towns_box() -> None:
+    from frontline.gazetteer.index import _box_middle
+
+    # A coastal cluster pulls a centroid east; the box middle stays mid-area.
+    towns = [(40.0, -80.0), (40.0, -72.0), (40.0, -72.1), (40.0, -72.2), (44.0, -72.0)]
+    assert _box_middle(towns, trim=0.0) == (42.0, -76.0)
+    # Across the antimeridian the narrower box is taken.
+    assert _box_middle([(60.0, 179.0), (62.0, -179.0), (61.0, -178.0)], trim=0.0) == (61.0, -179.5)
+
+
+def test_demonyms_oceans_and_world_regions(gaz: Gazetteer) -> None:
+    assert gaz.demonym("Peruvian").name == "Peru"  # type: ignore[union-attr]
+    assert gaz.demonym("Slovaks").country == "SK"  # type: ignore[union-attr]
+    assert gaz.demonym("Korean").country == "KR"  # type: ignore[union-attr]
+    ocean = gaz.lookup("Atlantic Ocean")[0]
+    assert (ocean.feature_code, ocean.country) == ("OCN", "")
+    assert gaz.lookup("EU")[0].name == "European Union"
+    assert gaz.country("Holy See").country == "VA"  # type: ignore[union-attr]

@@ -310,3 +310,56 @@ def test_seed_report_places() -> None:
     for sent in doc.sents:
         relations.update(loc.relation for loc in relative_location(sent.text, toponyms, sent.start_char))
     assert {"within 10 km of", "western edge of", "between Deir ez-Zor and Mayadin", "45 km to the south"} <= relations
+
+
+OMAR_FIELD = _p(-7, "al-Omar Oil Field", 35.02, 40.57, "OILF")
+OMER_IL = _p(293982, "'Omer", 31.26, 34.85, "PPL", "IL", "01", 7_000)
+COLORADO = _p(5417618, "Colorado", 39.0, -105.5, "ADM1", "US", "CO", 5_000_000)
+ATLANTIC_OCEAN = Place("world:atlantic-ocean", "Atlantic Ocean", 10.0, -25.0, "H", "OCN", "", None, None, None, None, 0)
+ATLANTIC_US = _p(4847385, "Atlantic", 41.4, -95.0, "PPL", "US", "IA", 7_000)
+ENGLAND = _p(6269131, "England", 52.16, -0.70, "ADM1", "GB", "ENG", 53_000_000)
+FEATURE_GAZ = FakeGazetteer(
+    [("al-Omar oil field", OMAR_FIELD), ("Omar", OMER_IL), ("Colorado", COLORADO), ("Atlantic Ocean", ATLANTIC_OCEAN),
+     ("Atlantic", ATLANTIC_OCEAN), ("Atlantic", ATLANTIC_US), ("England", ENGLAND), ("Texas", SYRIA_GAZ.lookup("Texas")[0]),
+     ("Springfield", SYRIA_GAZ.lookup("Springfield")[0]), ("Illinois", SYRIA_GAZ.lookup("Illinois")[0])],
+)  # fmt: skip
+
+
+def test_feature_words_join_the_name_when_the_gazetteer_knows_the_whole() -> None:
+    text = "SDF fighters took the al-Omar oil field on Sunday."
+    mentions = gazetteer_mentions(text, FEATURE_GAZ)
+    assert _names(mentions) == ["al-Omar oil field"]
+    assert resolve(mentions, FEATURE_GAZ, text=text)[0].place == OMAR_FIELD
+
+
+def test_ner_organisation_words_and_common_words_are_not_places(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "SDF fighters clashed in Mayadin on Sunday, the Syrian Observatory for Human Rights said."
+    names = _names(recognize(text, SYRIA_GAZ, nlp(text)))
+    assert "Mayadin" in names
+    assert not any("Observatory" in n or n == "Human" for n in names)
+
+
+def test_gold_span_the_gazetteer_lacks_resolves_through_the_place_it_is_named_after() -> None:
+    text = "She studied at Colorado State University before moving."
+    start = text.index("Colorado")
+    mention = Mention(start, start + len("Colorado State University"), "Colorado State University",
+                      "Colorado State University", "gold")  # fmt: skip
+    (top,) = resolve([mention], FEATURE_GAZ, text=text)
+    assert top.place == COLORADO and "part of the name" in top.reason
+    # Outside gold-toponym mode a name the gazetteer lacks stays unresolved.
+    (plain,) = resolve([Mention(start, mention.end, mention.text, mention.query, "gazetteer")], FEATURE_GAZ, text=text)
+    assert plain.place is None
+
+
+def test_ocean_without_country_is_not_pulled_away_by_a_country_focus() -> None:
+    text = "Springfield, Illinois and Texas officials said the storm formed over the Atlantic."
+    mentions = gazetteer_mentions(text, FEATURE_GAZ)
+    picked = {t.text: t.place for t in resolve(mentions, FEATURE_GAZ, text=text)}
+    assert picked["Atlantic"] == ATLANTIC_OCEAN
+
+
+def test_region_demonyms_come_from_the_curated_table() -> None:
+    from frontline.geo.resolve import demonym_places
+
+    assert demonym_places("English", FEATURE_GAZ) == [ENGLAND]
+    assert demonym_places("Welsh", FEATURE_GAZ) == []  # Wales is not in this gazetteer

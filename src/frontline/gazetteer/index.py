@@ -5,12 +5,13 @@ hashes. Lookups read `keys` through its primary-key index and membership tests u
 opening costs little and memory stays small.
 
 Admin units carry no coordinates in the GeoNames code tables, so they are derived:
-- ADM1: the centroid of its member populated places (the mean of their unit vectors on the sphere,
-  so units across the antimeridian come out right); population = sum of the members'.
+- ADM1: the middle of the box around its member populated places, less the outermost 2% on each
+  side (GeoNames puts a unit's point near the middle of its area, which towns crowded on one coast
+  or border pull a centroid away from); the box may cross the antimeridian. Population = sum of the members'.
 - ADM2: the seat, i.e. the member town whose key equals the unit's name without "District" and
   the like (GeoNames cities500 gives no admin2 codes); population = sum of the places of the ADM1
   nearer to this seat than to any other ADM2 seat, and within 20 km of it. Without a seat, the
-  ADM1's point and no population.
+  centroid of the ADM1's member places and no population.
 - Country: the point GeoNames gives the country (data/countries.tsv); for countries not listed
   there, the centroid of its populated places, or without any, its continent's point.
 A full GeoNames dump imported later brings the real coordinates of admin units and replaces these.
@@ -44,7 +45,7 @@ from frontline.gazetteer.normalize import NameKey, name_key
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"
 INDEX_FILENAME = f"gazetteer-v{INDEX_VERSION}.sqlite"
 
 SCHEMA = """
@@ -210,6 +211,25 @@ def _centroid(points: Sequence[tuple[float, float]]) -> tuple[float, float]:
     )
 
 
+def _box_middle(points: Sequence[tuple[float, float]], trim: float = 0.02) -> tuple[float, float]:
+    """Return the middle of the box around points, leaving out the outer `trim` share on each side.
+
+    The trim keeps a few miscoded or outlying towns from stretching the box; the box crosses the
+    antimeridian when that makes it narrower.
+    """
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    east = sorted(lo % 360.0 for lo in lons)  # the same longitudes on 0..360, for boxes across 180°
+    across = east[-1] - east[0] < lons[-1] - lons[0]
+    frame = east if across else lons
+    lo_i = min(len(points) - 1, int(trim * len(points)))
+    hi_i = max(0, len(points) - 1 - lo_i)
+    lon = (frame[lo_i] + frame[hi_i]) / 2.0
+    if across and lon > 180.0:
+        lon -= 360.0
+    return round((lats[lo_i] + lats[hi_i]) / 2.0, 5), round(lon, 5)
+
+
 FULL_FORM = 1  # the key is a name as written, not shortened by dropping an article or type word
 MAIN_NAME = 2  # the key comes from a place's own name (or a curated alias), not a GeoNames alternate
 
@@ -276,7 +296,10 @@ def _derive(rows: list[_Row], admin1: list[sources.AdminRow], tables: dict[str, 
     for a in admin1:
         members = by_admin1.get((a.country, a.admin1), [])
         if members:
-            lat, lon = _centroid([(m.lat, m.lon) for m in members])
+            pts = [(m.lat, m.lon) for m in members]
+            lat, lon = _box_middle(pts)
+            # A district without a known seat lies where the towns are thick, not mid-box.
+            admin_pts[(a.country, a.admin1)] = _centroid(pts)
             pop = sum(m.population for m in members)
             ak = name_key(a.name).key
             seats = [m for m in members if m.key(memo) == ak and m.fcode == "PPL"]
@@ -284,7 +307,7 @@ def _derive(rows: list[_Row], admin1: list[sources.AdminRow], tables: dict[str, 
                 max(seats, key=lambda m: m.population).fcode = "PPLA"
         else:
             lat, lon, pop = math.nan, math.nan, 0
-        admin_pts[(a.country, a.admin1)] = (lat, lon)
+            admin_pts[(a.country, a.admin1)] = (lat, lon)
         out.append(
             _Row(pid=a.geonameid, name=a.name, lat=lat, lon=lon, fclass="A", fcode="ADM1", country=a.country,
                  admin1=a.admin1, admin2=None, population=pop, names=indexable_names(a.name, [a.ascii_name]), n_main=99)

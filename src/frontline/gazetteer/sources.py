@@ -37,6 +37,7 @@ FEATURE_CLASS: dict[str, str] = {
     "PPLX": "P", "PPL": "P", "CMPRF": "S",
     "RGN": "L", "AREA": "L", "PLN": "T", "VAL": "T", "MT": "T", "MTS": "T", "HLL": "T", "ISL": "T",
     "CSTL": "S", "ANS": "S",
+    "OCN": "H", "SEA": "H", "GULF": "H", "PEN": "T", "DSRT": "T",
 }  # fmt: skip
 
 
@@ -186,8 +187,9 @@ def parse_supplement(text: str, origin: str) -> Supplement:
         if slug in seen:
             raise DataError(f"supplement {origin} has the id {slug!r} twice; ids must be unique")
         seen.add(slug)
+        # An explicit empty country marks a feature that spans countries (an ocean, "Latin America").
         country = str(item.get("country", default_country))
-        if not country:
+        if not country and "country" not in item:
             raise DataError(f"supplement {origin}: place {slug!r} has no country and the file sets none")
         code = str(item["feature_code"])
         places.append(

@@ -45,8 +45,9 @@ def shared_nlp() -> "Language":
 def geoparse(doc: "Doc", *, country_hint: str | None = None, demonyms: bool = False) -> list[Toponym]:
     """Return the resolved toponyms of a parsed document, resolved with document-level context."""
     gaz = gazetteer()
-    mentions = recognize(doc.text, gaz, doc, demonyms=demonyms)
-    return resolve(mentions, gaz, text=doc.text, country_hint=country_hint)
+    text = doc.text  # Doc.text rebuilds the string from every token on each access
+    mentions = recognize(text, gaz, doc, demonyms=demonyms)
+    return resolve(mentions, gaz, text=text, country_hint=country_hint)
 
 
 def geoparse_text(text: str, *, country_hint: str | None = None, demonyms: bool = False) -> list[Toponym]:

@@ -54,8 +54,20 @@ PERSON_TITLES = frozenset(
     "officer detective coach chief".split()
 )
 NER_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Words that make a name an organisation whatever label NER gives it ("Syrian Observatory for Human Rights").
+ORG_WORDS = frozenset(
+    "observatory rights ministry council committee commission agency organization organisation association "
+    "party army forces front brigade brigades battalion movement union coalition company corporation bank "
+    "institute foundation network news press agency court police department office university".split()
+)
 SAINT_WORDS = frozenset({"St", "Ste", "Mt", "Ft", "Pt"})
 
+# Lower-case feature words that belong to the name before them when the gazetteer knows the whole:
+# "al-Omar oil field", "Tabqa dam", "Kuweires air base" (else "al-Omar" alone matches a village).
+_FEATURE_TAIL = re.compile(
+    r"[ -](?:oil ?fields?|gas ?fields?|air ?base|airbase|military airport|airport|dam|border crossing|crossing)\b",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_](?:[\w'’\-]*\w)?", re.UNICODE)
 _CITY_OF = re.compile(r"\b(?:city|town|village|province|governorate|region|district) of\s+$", re.IGNORECASE)
 
@@ -202,6 +214,9 @@ def gazetteer_mentions(text: str, index: NameIndex) -> list[Mention]:
         for k in range(j, i - 1, -1):
             if not _is_cap(w.words[k]):
                 continue  # a name never ends on a connector
+            found = _feature_match(w, i, k, index)
+            if found is not None:
+                break
             found = _match(w, i, k, index, blocked, stops)
             if found is not None:
                 break
@@ -213,6 +228,17 @@ def gazetteer_mentions(text: str, index: NameIndex) -> list[Mention]:
             i += 1
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+def _feature_match(w: _Words, i: int, k: int, index: NameIndex) -> Mention | None:
+    """Return a mention for words i..k plus a following feature word ("oil field") the gazetteer knows."""
+    tail = _FEATURE_TAIL.match(w.text, w.ends[k])
+    if tail is None or _after_title(w.text, w.starts[i]) or w.words[i].lower() == "the":
+        return None
+    surface = w.text[w.starts[i] : tail.end()]
+    if not index.is_name(surface):
+        return None
+    return Mention(w.starts[i], tail.end(), surface, surface, "gazetteer", "", "", 1.0)
 
 
 def _match(
@@ -374,7 +400,7 @@ def recognize(text: str, index: PlaceIndex, doc: "Doc | None" = None, *, demonym
         cue = _cue_before(tokens, m.start) or m.hint in ("city", "admin")
         if blocker is not None:
             s, e, lab, n = blocker
-            whole = (s, e) == (m.start, m.end) or doc.text[s:e].lower() == "the " + m.text.lower()
+            whole = (s, e) == (m.start, m.end) or text[s:e].lower() == "the " + m.text.lower()
             if lab == "PERSON" and (n > 1 or m.text in person_words):
                 continue
             if lab in ("PERSON", "NORP", "LANGUAGE") or (whole and lab in PART_OK_LABELS):
@@ -409,13 +435,15 @@ def recognize(text: str, index: PlaceIndex, doc: "Doc | None" = None, *, demonym
     for s, e, label in ner_places:
         if any(cs < e and s < ce for cs, ce in covered):
             continue
-        surface = _strip_apostrophe_s(doc.text[s:e])
+        surface = _strip_apostrophe_s(text[s:e])
         if surface.lower().startswith("the "):
             s += 4
             surface = surface[4:]
         if not surface or surface.lower() in not_places():
             continue
         words = surface.split()
+        if len(words) > 1 and any(word.lower() in ORG_WORDS for word in words):
+            continue
         hint, drop = _hint_for(words)
         query = " ".join(words[:-drop]) if drop and len(words) > drop else surface
         if len(words) == 1 and not index.lookup(query, limit=1):

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 COUNTRY_CODES = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR"})
+# Features too large to be a point: they take no part in proximity, only in country focus.
+WIDE_CODES = frozenset({"CONT", "RGN", "OCN", "SEA", "GULF", "PEN", "DSRT"})
 ADMIN1_CODES = frozenset({"ADM1", "ADM1H"})
 ADMIN2_CODES = frozenset({"ADM2", "ADM3", "ADM2H"})
 # How much a feature type raises a candidate before any context: capitals and big units are
@@ -36,7 +38,7 @@ FEATURE_PRIOR: dict[str, float] = {
     "PCLI": 0.9, "PCLD": 0.6, "PCLF": 0.6, "PCLS": 0.6, "PCLIX": 0.5, "PCL": 0.6, "TERR": 0.4,
     "ADM1": 0.55, "ADM1H": 0.2, "ADM2": 0.0, "ADM3": 0.05,
     "PPLC": 0.6, "PPLA": 0.3, "PPLA2": 0.15, "PPLA3": 0.05, "PPLA4": 0.0, "PPL": 0.0,
-    "CONT": 0.9, "RGN": 0.2, "STM": 0.2, "LK": 0.1, "AIRB": 0.2, "AIRP": 0.1,
+    "CONT": 0.9, "OCN": 0.9, "SEA": 0.7, "GULF": 0.7, "PEN": 0.7, "DSRT": 0.5, "RGN": 0.4, "STM": 0.2, "LK": 0.1, "AIRB": 0.2, "AIRP": 0.1,
 }  # fmt: skip
 HINT_MATCH = 1.0
 HINT_CLASH = -1.0
@@ -89,8 +91,26 @@ _DEMONYM_STEMS: tuple[tuple[str, str], ...] = (
 )  # fmt: skip
 
 
+@functools.cache
+def region_demonyms() -> dict[str, str]:
+    """Return the curated words for places below or beyond countries: "english" -> "England"."""
+    text = resources.files("frontline.geo").joinpath("data/demonyms.tsv").read_text(encoding="utf-8")
+    table: dict[str, str] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            word, name = line.split("\t")[:2]
+            table[word.strip().lower()] = name.strip()
+    return table
+
+
 def demonym_places(word: str, gazetteer: Gazetteer) -> list[Place]:
     """Return the country or region a people's word points at ("Syrian" -> Syria), if any."""
+    lowered = word.strip().lower()
+    named = region_demonyms().get(lowered) or region_demonyms().get(lowered[:-1] if lowered.endswith("s") else "")
+    if named:
+        found = [p for p in gazetteer.lookup(named, limit=5) if is_area(p)]
+        if found:
+            return found[:1]
     place = gazetteer.demonym(word)
     if place is None and word.endswith("s"):
         place = gazetteer.demonym(word[:-1])
@@ -100,7 +120,7 @@ def demonym_places(word: str, gazetteer: Gazetteer) -> list[Place]:
         if not word.endswith(ending) or len(word) - len(ending) < 3:
             continue
         stem = (word[: len(word) - len(ending)] if ending else word) + repl
-        found = [p for p in gazetteer.lookup(stem, limit=5) if p.feature_class == "A" or p.feature_code in ("RGN", "CONT")]
+        found = [p for p in gazetteer.lookup(stem, limit=5) if is_area(p)]
         if found:
             return found
     return []
@@ -128,7 +148,7 @@ def is_admin1(place: Place) -> bool:
 
 def is_area(place: Place) -> bool:
     """Return True for any administrative area (country, province, district)."""
-    return place.feature_class == "A" or place.feature_code in ("CONT", "RGN")
+    return place.feature_class == "A" or place.feature_code in WIDE_CODES
 
 
 def _fmt_pop(pop: int) -> str:
@@ -182,7 +202,10 @@ def candidates(
         if place is not None:
             return [Candidate(place, 2.0, ("abbreviation",))]
     places = gazetteer.lookup(mention.query, limit=limit)
-    fuzzy = False
+    fuzzy = partial = False
+    if not places and mention.kind == "gold":
+        places = _head_places(mention.query, gazetteer, limit)
+        partial = bool(places)
     if not places and len(mention.query) >= 5:
         # A near-miss spelling is trusted only inside the country the text is about, or when very close.
         if country_hint:
@@ -193,6 +216,8 @@ def candidates(
     query = _norm(mention.query)
     # A province or district named like its seat ("Aleppo", "Mayadin"): the bare name most often means the town.
     seats = {p.admin1_code for p in places if p.feature_code in ("PPLA", "PPLC") and p.admin1_code} if not mention.hint else set()
+    # A state named like the country's capital ("Washington") yields to the capital as well.
+    capitals = {p.country for p in places if p.feature_code == "PPLC"} if not mention.hint else set()
     out: list[Candidate] = []
     for place in places:
         notes: list[str] = []
@@ -203,7 +228,7 @@ def candidates(
         prior += feature
         if feature:
             notes.append(place.feature_code)
-        if place.feature_code in ADMIN1_CODES and place.admin1_code in seats:
+        if place.feature_code in ADMIN1_CODES and (place.admin1_code in seats or place.country in capitals):
             prior -= SEAT_NAMESAKE
         if _norm(place.name) == query:
             prior += EXACT_NAME
@@ -214,8 +239,40 @@ def candidates(
         if fuzzy:
             prior += FUZZY_PENALTY
             notes.append("fuzzy name")
+        if partial:
+            notes.append("part of the name")
         out.append(Candidate(place, prior, tuple(notes), fuzzy))
     return out
+
+
+_FILLER = frozenset({"of", "the", "and", "for", "de", "in", "at", "on"})
+
+
+def _head_places(query: str, gazetteer: Gazetteer, limit: int) -> list[Place]:
+    """Return the places of the longest run of words inside a name the gazetteer lacks.
+
+    A given place name such as "Colorado State University" or "Dubai World Cup" is located by
+    the place it is named after; runs further left win ties since English names put the place first.
+    """
+    words = query.split()
+    for size in range(len(words) - 1, 0, -1):
+        for i in range(len(words) - size + 1):
+            run = words[i : i + size]
+            if run[0].lower() in _FILLER or run[-1].lower() in _FILLER or not run[0][:1].isupper():
+                continue
+            phrase = " ".join(run)
+            if size == 1 and len(phrase) < 2:
+                continue
+            abbreviation = abbreviations().get(phrase.replace(" ", ""))
+            if abbreviation is not None:
+                cc, division = abbreviation
+                place = gazetteer.admin1(cc, division) if division else gazetteer.country(cc)
+                if place is not None:
+                    return [place]
+            found = gazetteer.lookup(phrase, limit=limit)
+            if found:
+                return found
+    return []
 
 
 def _comma_links(text: str, mentions: Sequence[Mention]) -> dict[int, int]:
@@ -404,7 +461,7 @@ def _collective(
         score = (
             prior
             + PROXIMITY * (1.0 - np.exp(-spatial))
-            + COUNTRY_FOCUS * np.where(others > 0, np.log((national + FOCUS_FLOOR) / (1.0 + FOCUS_FLOOR)), 0.0)
+            + COUNTRY_FOCUS * np.where((others > 0) & has_country, np.log((national + FOCUS_FLOOR) / (1.0 + FOCUS_FLOOR)), 0.0)
             + COUNTRY_HINT * hint
             + COMMA_ADMIN * comma
         )
