@@ -336,3 +336,19 @@ def test_cli_find_show_and_check(tmp_path: Path) -> None:
     result = runner.invoke(cli, ["actors", "check", str(bad)])
     assert result.exit_code == DataError.exit_code
     assert "actors[1] (Red front).inter" in result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("the factions attacked a checkpoint", "Syrian opposition"),
+        ("IS group fighters withdrew", "ISIS"),
+        ("militiamen loyal to the regime advanced", "Syrian government forces"),
+        ("Soldiers loyal to the Syrian government seized the town", "Syrian government forces"),
+        ("the Asayish arrested two men", "YPG"),
+        ("loyalists shelled the village", "Syrian government forces"),
+    ],
+)
+def test_monitor_style_names_resolve(text: str, actor: str) -> None:
+    found = load_pack("syria").find(text)
+    assert found and found[0].actor == actor, found

@@ -319,3 +319,47 @@ def test_a_fight_with_one_named_side_takes_the_other_from_the_sentence() -> None
 def test_between_hung_on_a_place_still_names_the_sides() -> None:
     e = _one("Clashes in Hasakah between the SDF and regime forces on Monday.")
     assert (e.actor1, e.actor2) == ("SDF", "Syrian government forces")
+
+
+def _territorial(events: list[Event]) -> list[Event]:
+    return [e for e in events if e.control == "gain"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The battle to retake Raqqa from ISIS has lasted four months.",
+        "The SDF launched an offensive to capture Tabqa from ISIS on Monday.",
+        "The army is pressing a campaign to liberate Raqqa from ISIS.",
+    ],
+)
+def test_an_infinitive_of_purpose_after_an_undertaking_is_an_aim_not_a_gain(text: str) -> None:
+    assert _territorial(_events(text)) == []
+
+
+def test_a_place_that_fell_to_a_side_was_gained_by_that_side() -> None:
+    events = _territorial(_events("ISIS-held Raqqa fell to Kurdish forces on Tuesday."))
+    assert [(e.actor1, e.location.place.name if e.location else None) for e in events] == [("YPG", "Ar Raqqah")]
+    relcl = _territorial(_events("Daraya, which fell to Assad regime forces in August, was evacuated."))
+    assert [e.actor1 for e in relcl] == ["Syrian government forces"]
+
+
+def test_a_pronoun_inside_a_speech_complement_is_the_speaker() -> None:
+    event = _one("The SDF said they had captured the stadium in Tabqa from ISIS.")
+    assert (event.actor1, event.actor2, event.control) == ("SDF", "ISIS", "gain")
+
+
+def test_the_town_points_back_to_the_last_town_named() -> None:
+    text = (
+        "ISIS still holds Raqqa. In Homs province, Syrian troops fought ISIS near Qaryatayn on Friday. "
+        "Syrian troops regained control of the town on Saturday."
+    )
+    gains = _territorial(_events(text))
+    assert len(gains) == 1
+    location = gains[0].location
+    assert location is not None
+    assert (location.place.name, location.geo_precision) == ("Al Qaryatayn", 1)
+
+
+def test_an_act_awaited_until_it_happens_is_not_a_gain() -> None:
+    assert _territorial(_events("The coalition expects difficult days ahead until Raqqa is retaken from ISIS.")) == []

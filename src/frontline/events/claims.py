@@ -163,6 +163,8 @@ def find_silences(sent: Span) -> list[tuple[str, str, int]]:
 
 def modality(trigger: Token, lexicon: Lexicon) -> str | None:
     """Return 'hypothetical', 'future' or 'negated' when the act at `trigger` did not (yet) happen."""
+    if _aim_of_undertaking(trigger, lexicon):
+        return "hypothetical"
     chain = [trigger]
     node = trigger
     # Walk up through the clause: "trying to clear", "threatened to attack", "a possible showdown".
@@ -203,13 +205,26 @@ def modality(trigger: Token, lexicon: Lexicon) -> str | None:
                 return "hypothetical"
         if tok.lower_ == "not" and tok.dep_ == "neg":
             return "negated"
-    # Infinitive "not to cross", "demand not to" and conditionals "if ... capture".
+    # Infinitive "not to cross", "demand not to", conditionals "if ... capture" and "until X is retaken".
     for tok in trigger.subtree:
-        if tok.i < trigger.i and tok.lower_ in ("if", "unless") and tok.dep_ == "mark":
+        if tok.i < trigger.i and tok.lower_ in ("if", "unless", "until") and tok.dep_ == "mark":
             return "hypothetical"
     if trigger.dep_ == "xcomp" and any(c.dep_ == "neg" for c in trigger.children):
         return "negated"
     return None
+
+
+def _aim_of_undertaking(trigger: Token, lexicon: Lexicon) -> bool:
+    """Return whether an infinitive states what a battle or offensive is for ("the battle to retake Raqqa")."""
+    if trigger.pos_ != "VERB" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children):
+        return False
+    head = trigger.head
+    if trigger.dep_ in ("acl", "relcl", "xcomp", "advcl") and head.pos_ in ("NOUN", "PROPN"):
+        return head.lemma_.lower() in lexicon.aim_nouns or head.lower_ in lexicon.aim_nouns
+    if trigger.dep_ in ("advcl", "xcomp") and head.pos_ in ("VERB", "AUX"):
+        # "launched an offensive to capture Tabqa": the parser hangs the purpose on the verb.
+        return any(c.dep_ in ("dobj", "nsubj", "nsubjpass") and (c.lemma_.lower() in lexicon.aim_nouns or c.lower_ in lexicon.aim_nouns) for c in head.children)
+    return False
 
 
 def hedged(trigger: Token, lexicon: Lexicon) -> bool:

@@ -485,10 +485,10 @@ def _agent(trigger: Token, state: _DocState) -> tuple[str | None, tuple[str, ...
             if found:
                 return found[0], ()
         if node.lemma_ == "fall":
-            for prep in (c for c in node.children if c.dep_ == "prep" and c.lower_ == "to"):
-                found = _actors_in(prep.subtree, state)
-                if found:
-                    return found[0], ()
+            # "Raqqa fell to US-backed forces": the gainer is after "to", never the place's old holder.
+            taker = _fall_taker(node, state)
+            if taker is not None or node is trigger:
+                return taker, ()
         if node is not trigger and node.pos_ == "VERB":
             # "accused Russian warplanes of bombing", "blamed ISIS for the attack": the object acts.
             via = [c for c in node.children if c.dep_ == "prep" and c.lower_ in ("of", "for") and trigger in c.subtree]
@@ -525,6 +525,23 @@ def _agent(trigger: Token, state: _DocState) -> tuple[str | None, tuple[str, ...
     if pronoun_seen and state.last_agent:
         return state.last_agent, ()
     return _left_of_bare_verb(trigger, state), ()
+
+
+def _fall_taker(verb: Token, state: _DocState) -> str | None:
+    """Return who a place fell to ("fell to X")."""
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"):
+        found = _actors_in(prep.subtree, state)
+        if found:
+            return found[0]
+        objects = [c for c in prep.children if c.dep_ == "pobj"]
+        if objects:
+            # The pack ignores a demonym right after "to" ("to Syrian troops" reads like a place):
+            # read the phrase on its own.
+            phrase = verb.doc[objects[0].left_edge.i : objects[0].right_edge.i + 1].text
+            names = [m.actor for m in state.pack.find(phrase, outlet=state.document.publisher) if m.via != "outlet" and m.actor]
+            if names:
+                return names[0]
+    return None
 
 
 def _left_of_bare_verb(trigger: Token, state: _DocState) -> str | None:
@@ -736,10 +753,30 @@ def _location(trigger: Token, sent: Span, state: _DocState, paragraph: int) -> L
                 relation = f"{chosen.relation} near {nearby.place.name}" if chosen.relation else f"near {nearby.place.name}"
                 return replace(nearby, geo_precision=2, relation=relation, mention=chosen.mention)
         return chosen
+    if _names_settlement_anaphor(trigger):
+        # "regained control of the town": the town is the last one the paragraph named.
+        town = _previous_town(state, sent.doc, sent.start_char, paragraph)
+        named_at = max((t.start for t in state.toponyms if town is not None and t.place is town.place and t.start < sent.start_char), default=-1)
+        # Only a town named just before: further back, a place the gazetteer missed may sit between.
+        if town is not None and sent.start_char - named_at <= _ANAPHOR_REACH:
+            return replace(town, geo_precision=1, relation="anaphor")
     previous = state.paragraph_place.get(paragraph)
     if previous is not None:
         return previous
     return state.focus
+
+
+_ANAPHOR_REACH = 300  # characters: about the sentence before
+_SETTLEMENT_NOUNS = frozenset({"town", "city", "village", "neighbourhood", "neighborhood", "district", "hamlet"})
+
+
+def _names_settlement_anaphor(trigger: Token) -> bool:
+    """Return whether the act's clause points back to a settlement ("the town", "the city")."""
+    clause = trigger.head if trigger.pos_ == "NOUN" and trigger.dep_ in ("pobj", "dobj") else trigger
+    for tok in clause.subtree:
+        if tok.lemma_.lower() in _SETTLEMENT_NOUNS and tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
+            return True
+    return False
 
 
 def _previous_town(state: _DocState, parsed: Doc, before: int, paragraph: int) -> Location | None:

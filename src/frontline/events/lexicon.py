@@ -52,6 +52,7 @@ class Lexicon:
     subject_heads: frozenset[str] = frozenset()
     outcome_verbs: frozenset[str] = frozenset()
     hedge_words: frozenset[str] = frozenset()
+    aim_nouns: frozenset[str] = frozenset()  # "the battle to retake X": what follows is the aim
 
     def candidates(self, lemma: str, pos: str) -> list[TriggerRule]:
         """Return rules whose lemma and part of speech fit a token."""
@@ -102,6 +103,7 @@ def load_lexicon() -> Lexicon:
         subject_heads=_words(data.get("subject_heads"), "subject_heads"),
         outcome_verbs=_words(data.get("outcome_verbs"), "outcome_verbs"),
         hedge_words=_words(data.get("hedge_words"), "hedge_words"),
+        aim_nouns=_words(data.get("aim_nouns"), "aim_nouns"),
     )
 
 
