@@ -363,3 +363,32 @@ def test_the_town_points_back_to_the_last_town_named() -> None:
 
 def test_an_act_awaited_until_it_happens_is_not_a_gain() -> None:
     assert _territorial(_events("The coalition expects difficult days ahead until Raqqa is retaken from ISIS.")) == []
+
+
+def test_since_a_month_runs_to_publication_and_dates_do_not_run_on() -> None:
+    found = find_in("The battle has been raging since June.", PUBLISHED)
+    assert found is not None and (found.start, found.end, found.precision) == (date(2017, 6, 1), PUBLISHED, 3)
+    text = (
+        "The battle has been raging since June. The city is in ruins. "
+        "The Syrian army captured the town of Qaryatayn from ISIS."
+    )
+    (e,) = [e for e in _events(text) if e.sub_event_type == "Government regains territory"]
+    assert e.date_start != date(2017, 6, 1), "a date two sentences back must not date this act"
+
+
+def test_an_unnamed_town_is_not_placed_at_the_reports_focus() -> None:
+    text = "ISIS fighters attacked Raqqa on Monday. Government forces seized a town in the east of the country."
+    gains = [e for e in _events(text) if e.sub_event_type == "Government regains territory"]
+    assert gains and all(e.location is None for e in gains)
+
+
+def test_imminent_and_nominal_acts_do_not_invent_a_gain() -> None:
+    assert not [e for e in _events("The city is on the verge of being captured by the SDF, officials said.")
+                if e.sub_event_type.endswith("territory")]
+    found = _events("The recapture of Raqqa after three years of Isis rule is a symbolic loss to the group.")
+    assert all(e.actor1 != "ISIS" for e in found if e.sub_event_type.endswith("territory"))
+
+
+def test_years_ago_is_history() -> None:
+    found = find_in("It was occupied by ISIS three years ago.", PUBLISHED)
+    assert found is not None and found.end.year == 2015 and found.precision == 3

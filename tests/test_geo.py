@@ -363,3 +363,17 @@ def test_region_demonyms_come_from_the_curated_table() -> None:
 
     assert demonym_places("English", FEATURE_GAZ) == [ENGLAND]
     assert demonym_places("Welsh", FEATURE_GAZ) == []  # Wales is not in this gazetteer
+
+
+def test_a_town_after_town_of_is_a_place_whatever_ner_says() -> None:
+    from frontline.geo import geoparse_text
+
+    found = geoparse_text("Government troops had taken control of the town of Mayadeen on Saturday.")
+    assert [t.place.geonameid for t in found if t.place] == [173480]
+
+
+def test_a_bare_district_name_means_its_town() -> None:
+    from frontline.geo import geoparse_text
+
+    found = geoparse_text("The Syrian army captured Mayadin, east of Deir ez-Zor.")
+    assert found[0].place is not None and found[0].place.geonameid == 173480

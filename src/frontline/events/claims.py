@@ -161,9 +161,28 @@ def find_silences(sent: Span) -> list[tuple[str, str, int]]:
     return out
 
 
+_VERGE_NOUNS = frozenset({"verge", "brink", "cusp", "threshold"})
+
+
+def _on_the_verge(trigger: Token) -> bool:
+    """Return whether the act is only imminent: "on the verge of being captured", "on the brink of falling"."""
+    node = trigger
+    for _ in range(4):
+        if node.head.i == node.i:
+            return False
+        node = node.head
+        if node.lemma_.lower() in _VERGE_NOUNS:
+            return True
+        if node.pos_ == "VERB":
+            return False
+    return False
+
+
 def modality(trigger: Token, lexicon: Lexicon) -> str | None:
     """Return 'hypothetical', 'future' or 'negated' when the act at `trigger` did not (yet) happen."""
     if _aim_of_undertaking(trigger, lexicon):
+        return "hypothetical"
+    if _on_the_verge(trigger):
         return "hypothetical"
     chain = [trigger]
     node = trigger
@@ -171,7 +190,7 @@ def modality(trigger: Token, lexicon: Lexicon) -> str | None:
     for _ in range(4):
         if node.head.i == node.i:
             break
-        if node.dep_ not in ("xcomp", "ccomp", "conj", "pobj", "dobj", "prep", "advcl", "pcomp", "acl", "relcl", "aux", "compound", "nsubj"):
+        if node.dep_ not in ("xcomp", "ccomp", "conj", "pobj", "dobj", "prep", "advcl", "pcomp", "acl", "relcl", "aux", "compound", "nsubj", "csubj"):
             break
         node = node.head
         chain.append(node)
@@ -181,7 +200,7 @@ def modality(trigger: Token, lexicon: Lexicon) -> str | None:
     # ("will continue operations until we eliminate ISIS and drive them out").
     governed = chain[:2]
     for i in range(1, len(chain)):
-        if chain[i - 1].dep_ in ("conj", "xcomp", "advcl"):
+        if chain[i - 1].dep_ in ("conj", "xcomp", "advcl", "csubj"):
             governed = chain[: i + 1]
         else:
             break

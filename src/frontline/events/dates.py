@@ -30,10 +30,12 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("month_day", rf"\b({_MONTH_RE})\.? (\d{{1,2}})(?:st|nd|rd|th)?\b(?!,? \d{{4}})"),
         ("part_of_month", rf"\b(start|beginning|early|mid|middle|end|late)(?:[- ]?(?:of )?)({_MONTH_RE})\b"),
         ("month_year", rf"\b({_MONTH_RE}) (\d{{4}})\b"),
-        ("in_month", rf"\b(?:in|during|since|throughout|through|by) ({_MONTH_RE})\b"),
+        ("since_month", rf"\bsince (?:early |mid-?|late )?({_MONTH_RE})\b"),
+        ("in_month", rf"\b(?:in|during|throughout|through|by) ({_MONTH_RE})\b"),
         ("today", r"\b(today|this morning|this afternoon|this evening|tonight)\b"),
         ("yesterday", r"\b(yesterday|last night)\b"),
         ("days_ago", r"\b(\d+|two|three|four|five|six|seven|several|a few) days ago\b"),
+        ("longer_ago", r"\b(\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|several|a few) (week|month|year)s? ago\b"),
         ("weekday", rf"\b(?:on |last |this |early |late )?({_DAY_RE})\b"),
         ("last_week", r"\blast week\b|\bthe previous week\b|\bthe week before\b"),
         ("this_week", r"\b(?:this|throughout this|earlier this|during this) week\b|\bthis past week\b"),
@@ -129,6 +131,10 @@ def _resolve_match(kind: str, m: re.Match[str], pub: date) -> DateRange | None:
     if kind == "month_year":
         year, month = int(m[2]), _MONTHS[m[1].lower()]
         return _whole_month(year, month, pub)
+    if kind == "since_month":
+        # "raging since June": the span runs from that month to the report.
+        month = _MONTHS[m[1].lower()]
+        return DateRange(date(_year_for_month(pub, month), month, 1), pub, 3)
     if kind == "in_month":
         month = _MONTHS[m[1].lower()]
         return _whole_month(_year_for_month(pub, month), month, pub)
@@ -137,6 +143,14 @@ def _resolve_match(kind: str, m: re.Match[str], pub: date) -> DateRange | None:
     if kind == "yesterday":
         d = pub - timedelta(days=1)
         return DateRange(d, d, 1)
+    if kind == "longer_ago":
+        word = m[1].lower()
+        n = int(word) if word.isdigit() else {"a": 1, "one": 1, **_NUMBER_WORDS, "eight": 8, "nine": 9, "ten": 10}[word]
+        unit = {"week": 7, "month": 30, "year": 365}[m[2].lower()]
+        centre = pub - timedelta(days=n * unit)
+        # "three years ago" is known to the month at best, and news rounds such spans.
+        spread = timedelta(days=unit // 2)
+        return DateRange(centre - spread, centre + spread, 2 if unit == 7 else 3)
     if kind == "days_ago":
         word = m[1].lower()
         n = int(word) if word.isdigit() else _NUMBER_WORDS[word]

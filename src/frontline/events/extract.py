@@ -89,7 +89,7 @@ class _DocState:
     last_agent: str | None = None
     last_source: Attribution | None = None
     last_affiliation: str | None = None
-    paragraph_date: dict[int, DateRange] = field(default_factory=dict)
+    previous_date: DateRange | None = None
     paragraph_place: dict[int, Location] = field(default_factory=dict)
     focus: Location | None = None
     breaks: list[int] = field(default_factory=list)
@@ -205,12 +205,11 @@ def _read_sentence(sent: Span, state: _DocState, so_far: Sequence[Event]) -> lis
     paragraph = state.paragraph(sent.start_char)
     attributions = find_attributions(sent)
     explicit_date = find_in(sent.text, state.published)
-    if explicit_date is not None:
-        state.paragraph_date[paragraph] = explicit_date
-    elif paragraph not in state.paragraph_date and paragraph - 1 in state.paragraph_date:
-        # A paragraph that names no time continues the story of the one before it.
-        state.paragraph_date[paragraph] = state.paragraph_date[paragraph - 1]
-    sentence_date = explicit_date or state.paragraph_date.get(paragraph)
+    # A sentence that names no time continues the one just before it ("... at the start of September.
+    # It broke the siege"), also across a paragraph break, but only one step: a date said once does not
+    # run on through a whole article.
+    sentence_date = explicit_date or state.previous_date
+    state.previous_date = explicit_date
 
     triggers = _find_triggers(sent, state)
     events: list[Event] = []
@@ -275,7 +274,7 @@ def _read_sentence(sent: Span, state: _DocState, so_far: Sequence[Event]) -> lis
         sub_event = _sub_event(kind, actor1, state)
         if sub_event is None:
             continue
-        location = _location(trig.token, sent, state, paragraph)
+        location = _location(trig.token, sent, state, paragraph, own_clause=kind in ("territory", "siege_broken", "withdraw"))
         when = sentence_date or default_range(state.published)
         claim = _claim(trig.token, attributions, actor1, kind, when, state)
         events.append(_build(trig, kind, sub_event, actor1, actor2, assoc, location, when, claim, sent, state))
@@ -498,6 +497,10 @@ def _agent(trigger: Token, state: _DocState) -> tuple[str | None, tuple[str, ...
                 if found:
                     return found[0], ()
         subject = _subject(node)
+        if subject is not None and node is not trigger and trigger in subject.subtree:
+            # "The recapture of Raqqa after three years of Isis rule is ...": the act's own noun
+            # phrase is the subject, and the actors inside it are not its agent.
+            subject = None
         if subject is not None:
             found = _actors_in(subject.subtree, state)
             if found:
@@ -720,8 +723,13 @@ def _sub_event(kind: str, actor1: str | None, state: _DocState) -> str | None:
     return _KIND_SUB_EVENT.get(kind)
 
 
-def _location(trigger: Token, sent: Span, state: _DocState, paragraph: int) -> Location | None:
-    """Choose where the act happened: a place in its clause, else in its sentence, else from context."""
+def _location(trigger: Token, sent: Span, state: _DocState, paragraph: int, *, own_clause: bool = False) -> Location | None:
+    """Choose where the act happened: a place in its clause, else in its sentence, else from context.
+
+    With `own_clause` (captures), only a place named in the act's own clause, or a town the clause
+    points back to ("the town"), will do: "territory it conquered" is not a capture of the city the
+    sentence happens to name.
+    """
     in_sentence = [t for t in state.toponyms if sent.start_char <= t.start < sent.end_char]
     clause = set(t.idx for t in (trigger.head if trigger.pos_ == "NOUN" and trigger.dep_ in ("pobj", "dobj") else trigger).subtree)
     best: Toponym | None = None
@@ -744,6 +752,8 @@ def _location(trigger: Token, sent: Span, state: _DocState, paragraph: int) -> L
         score -= abs(top.start - trigger.idx) / 400.0
         if score > best_score:
             best, best_score = top, score
+    if own_clause and best is not None and not any(best.start <= i < best.end for i in clause):
+        best = None
     if best is not None and best.place is not None:
         chosen = _relative(best, sent, in_sentence)
         if best.place.feature_class == "H" or best.place.feature_code.startswith("PCL"):
@@ -759,11 +769,23 @@ def _location(trigger: Token, sent: Span, state: _DocState, paragraph: int) -> L
         named_at = max((t.start for t in state.toponyms if town is not None and t.place is town.place and t.start < sent.start_char), default=-1)
         # Only a town named just before: further back, a place the gazetteer missed may sit between.
         if town is not None and sent.start_char - named_at <= _ANAPHOR_REACH:
-            return replace(town, geo_precision=1, relation="anaphor")
+            return replace(town, geo_precision=1, relation=None)
+    if _names_unnamed_settlement(trigger) or own_clause:
+        # "seized a town in the east of the country": somewhere the report does not name.
+        return None
     previous = state.paragraph_place.get(paragraph)
     if previous is not None:
         return previous
     return state.focus
+
+
+def _names_unnamed_settlement(trigger: Token) -> bool:
+    """Return whether the act's object is a place the text leaves unnamed ("a town", "a village")."""
+    for child in trigger.children:
+        if child.dep_ in ("dobj", "nsubjpass") and child.lemma_.lower() in _SETTLEMENT_NOUNS:
+            if any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in child.children):
+                return True
+    return False
 
 
 _ANAPHOR_REACH = 300  # characters: about the sentence before

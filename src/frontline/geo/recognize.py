@@ -411,6 +411,10 @@ def recognize(text: str, index: PlaceIndex, doc: "Doc | None" = None, *, demonym
                 else:
                     pending.append(m)
                 continue
+            if whole and cue:
+                # "the town of Mayadeen" or "in Mayadeen" read as a DATE: the cue outweighs the label.
+                accepted.append((_with(m, label=lab), 0.8))
+                continue
             if lab not in PART_OK_LABELS:
                 continue
             # A place inside an organisation's name ("Texas Forest Service") is still that place.

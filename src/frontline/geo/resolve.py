@@ -218,6 +218,8 @@ def candidates(
     seats = {p.admin1_code for p in places if p.feature_code in ("PPLA", "PPLC") and p.admin1_code} if not mention.hint else set()
     # A state named like the country's capital ("Washington") yields to the capital as well.
     capitals = {p.country for p in places if p.feature_code == "PPLC"} if not mention.hint else set()
+    # A district named after a town of its province ("Mayadin" for Mayadin District) yields to the town.
+    towns = {(p.country, p.admin1_code) for p in places if p.feature_class == "P"} if not mention.hint else set()
     out: list[Candidate] = []
     for place in places:
         notes: list[str] = []
@@ -229,6 +231,8 @@ def candidates(
         if feature:
             notes.append(place.feature_code)
         if place.feature_code in ADMIN1_CODES and (place.admin1_code in seats or place.country in capitals):
+            prior -= SEAT_NAMESAKE
+        if place.feature_code in ADMIN2_CODES and (place.country, place.admin1_code) in towns:
             prior -= SEAT_NAMESAKE
         if _norm(place.name) == query:
             prior += EXACT_NAME
