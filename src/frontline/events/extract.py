@@ -12,6 +12,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from datetime import date, timedelta
 
 from spacy.tokens import Doc, Span, Token
@@ -163,12 +164,26 @@ def _paragraph_starts(text: str) -> list[int]:
     return starts
 
 
+# Trigger kinds that set two sides against each other (not protests, deals, arrests or statements).
+_HOSTILE_KINDS = frozenset(
+    {"clash", "movement", "territory", "siege", "siege_broken", "air", "shelling", "explosive", "suicide", "chemical"}
+)
+
+
+@cache
+def _hostile_lemmas(lexicon: Lexicon) -> frozenset[str]:
+    return frozenset(lemma for rule in lexicon.rules if rule.kind in _HOSTILE_KINDS for lemma in rule.lemmas)
+
+
 def _adversaries(sentences: Sequence[Span], state: _DocState) -> dict[str, Counter[str]]:
     """Count, for each actor, the non-allied actors it is mentioned with: its likely opponents here."""
     out: dict[str, Counter[str]] = {}
     indices = sorted(state.actor_at)
+    hostile = _hostile_lemmas(state.lexicon)
     for sent in sentences:
         lo, hi = bisect_left(indices, sent.start), bisect_left(indices, sent.end)
+        if hi - lo < 2 or not any(token_lemma(t) in hostile for t in sent):
+            continue  # "a deal agreed with Russia and Iran": named together is not fighting each other
         # In order of mention, so ties between opponents break the same way in every process.
         names = list(dict.fromkeys(state.actor_at[i].actor for i in indices[lo:hi]))
         for a in names:
@@ -259,7 +274,14 @@ def _read_sentence(sent: Span, state: _DocState, so_far: Sequence[Event]) -> lis
             actor2 = _context_opponent(actor1, state)
         if actor1 is None and actor2 is not None and kind == "clash":
             # A fight has two sides: "losses among rebels after clashes against regime forces".
-            actor1 = _other_side_in_sentence(trig.token, actor2, sent, state)
+            actor1 = _other_side_in_sentence(trig.token, actor2, sent, state) or _context_opponent(actor2, state)
+        if actor1 is None and actor2 is None and kind == "clash":
+            # "The monitor reported heavy fighting around the base": the sides the report is following,
+            # or no event at all (ACLED codes no battle without a side).
+            if state.last_agent is None:
+                continue
+            actor1 = state.last_agent
+            actor2 = _context_opponent(actor1, state)
         resolved.append((trig, kind, actor1, actor2, assoc))
     ground = [(a1, a2) for _t, k, a1, a2, _a in resolved if k in ("territory", "clash", "movement", "siege") and a1 and a2]
     for trig, kind, actor1, actor2, assoc in resolved:
@@ -280,7 +302,10 @@ def _read_sentence(sent: Span, state: _DocState, so_far: Sequence[Event]) -> lis
         events.append(_build(trig, kind, sub_event, actor1, actor2, assoc, location, when, claim, sent, state))
 
     if events:
-        state.last_agent = events[-1].actor1 or state.last_agent
+        # The side the sentence is mostly about, not whoever acted last in it ("supported by Russian airstrikes").
+        agents = Counter(e.actor1 for e in events if e.actor1)
+        if agents:
+            state.last_agent = max(agents, key=lambda a: (agents[a], -[e.actor1 for e in events].index(a)))
         located = [e.location for e in events if e.location is not None]
         if located:
             state.paragraph_place[paragraph] = located[-1]
