@@ -392,3 +392,8 @@ def test_imminent_and_nominal_acts_do_not_invent_a_gain() -> None:
 def test_years_ago_is_history() -> None:
     found = find_in("It was occupied by ISIS three years ago.", PUBLISHED)
     assert found is not None and found.end.year == 2015 and found.precision == 3
+
+
+def test_left_counts_deaths_only_with_dead() -> None:
+    assert count_fatalities("The blast left a crater in the road.") == 0
+    assert count_fatalities("The strike hit a market, leaving 12 people dead.") == 12

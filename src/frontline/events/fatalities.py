@@ -22,9 +22,11 @@ _NUMBER = r"(\d[\d,]*|" + "|".join(sorted(list(WORDS) + list(VAGUE), key=len, re
 _DEATH_NOUNS = r"(?:people|persons|civilians|soldiers|fighters|militants|members|troops|children|women|men|personnel|officers|gunmen|jihadists|rebels|insurgents|policemen|others)"
 _PATTERNS = (
     # "killing 12 people", "killed at least 20 civilians", "executed 12 civilians"
-    re.compile(rf"\b(?:kill(?:ed|ing|s)?|execut(?:ed|ing|es)|behead(?:ed|ing|s)|massacr(?:ed|ing|es)|left|leaving)\s+(?:at least |some |about |around |nearly |more than |over |up to )?{_NUMBER}(?:(?:\s+\w+){{0,3}}?\s+{_DEATH_NOUNS})?", re.I),
+    re.compile(rf"\b(?:kill(?:ed|ing|s)?|execut(?:ed|ing|es)|behead(?:ed|ing|s)|massacr(?:ed|ing|es))\s+(?:at least |some |about |around |nearly |more than |over |up to )?{_NUMBER}(?:(?:\s+\w+){{0,3}}?\s+{_DEATH_NOUNS})?", re.I),
     # "20 people were killed", "12 dead", "dozens of fighters died"
     re.compile(rf"\b(?:at least |some |about |around |nearly |more than |over |up to )?{_NUMBER}\s+(?:\w+\s+){{0,3}}?(?:were |was |have been |had been |are )?(?:killed|dead|died|slain|lost their lives|executed|beheaded)\b", re.I),
+    # "left 12 dead", "leaving five people dead": only with the word that says they died
+    re.compile(rf"\b(?:left|leaving)\s+(?:at least |some |about |around |nearly |more than |over |up to )?{_NUMBER}\s+(?:\w+\s+){{0,2}}?dead\b", re.I),
     # "a death toll of 30", "the toll rose to 14"
     re.compile(rf"\b(?:death toll|toll)\s+(?:of|rose to|reached|climbed to|stands at|stood at)\s+(?:at least )?{_NUMBER}", re.I),
 )
