@@ -121,8 +121,12 @@ def test_private_urls_are_refused_by_default(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.delenv("FRONTLINE_ALLOW_PRIVATE_URLS", raising=False)
     with pytest.raises(FetchError, match="private or local"):
         check_public_url("http://127.0.0.1:8000/report.html")
+    with pytest.raises(FetchError, match="private or local"):
+        check_public_url("http://100.100.100.200/latest/meta-data/")  # shared address space
     with pytest.raises(FetchError, match="only http and https"):
         check_public_url("file:///etc/passwd")
+    with pytest.raises(FetchError, match="bad port"):
+        check_public_url("http://example.org:99999/")
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):

@@ -53,3 +53,17 @@ def test_every_command_has_help_with_an_example() -> None:
         if "frontline " not in result.output.split("Options:")[0]:
             lacking.append(name)
     assert lacking == [], f"commands whose --help shows no example: {lacking}"
+
+
+def test_a_setting_that_is_not_a_number_is_a_config_error() -> None:
+    import pytest
+
+    from frontline.errors import ConfigError
+
+    mp = pytest.MonkeyPatch()
+    mp.setenv("FRONTLINE_MAX_BYTES", "20MB")
+    try:
+        with pytest.raises(ConfigError, match="FRONTLINE_MAX_BYTES"):
+            settings.get_int("max_bytes")
+    finally:
+        mp.undo()

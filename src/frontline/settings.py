@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
+
+from frontline.errors import ConfigError
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +48,20 @@ def get(name: str) -> str:
 
 def get_int(name: str) -> int:
     """Return a setting as an int."""
-    return int(get(name))
+    return _parse(name, int)
+
+
+def get_float(name: str) -> float:
+    """Return a setting as a float."""
+    return _parse(name, float)
+
+
+def _parse(name: str, kind: Callable[[str], T]) -> T:
+    raw = get(name)
+    try:
+        return kind(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{_BY_NAME[name].env}={raw!r} is not a number: set a number or unset it") from exc
 
 
 def get_path(name: str) -> Path:

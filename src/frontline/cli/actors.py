@@ -61,6 +61,8 @@ def find_command(source: str, outlet: str | None, on: str | None, fmt: str, pack
         text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
     except OSError as exc:
         raise InputError(f"cannot read {source}: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(f"cannot read {source}: not UTF-8 text (byte {exc.start})") from exc
     pack = _pack(pack_path, theatre)
     mentions = pack.find(text, outlet=outlet, on=_on(on))
     if fmt == "json":

@@ -42,6 +42,10 @@ class FrontlineGroup(click.Group):
             ctx.exit(130)
         except BrokenPipeError:
             ctx.exit(0)
+        except OSError as exc:
+            # An output file or folder that cannot be written: say which, not a traceback.
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(1)
         return None
 
 

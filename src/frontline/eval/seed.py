@@ -9,7 +9,6 @@ are false positives.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from frontline.errors import DataError
+from frontline.geo.distance import haversine_km
 from frontline.model import Event
 
 MATCH_KM = 25.0
@@ -89,31 +89,34 @@ def load_gold(path: Path) -> tuple[dict[str, Any], list[GoldEvent]]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise DataError(f"cannot read seed gold {path}: {exc}") from exc
-    places = {
-        name: GoldPlace(name, p.get("geonameid"), p.get("lat"), p.get("lon"), p.get("admin1_code"))
-        for name, p in data["places"].items()
-    }
-    gold = []
-    for raw in data["events"]:
-        if "date" in raw:
-            start = end = date.fromisoformat(raw["date"])
-        else:
-            start, end = (date.fromisoformat(d) for d in raw["date_range"])
-        names = [raw["place"], *raw.get("place_alternatives", [])]
-        gold.append(
-            GoldEvent(
-                id=raw["id"],
-                required=bool(raw.get("required")),
-                sub_event_types=tuple(raw["sub_event_type"]),
-                actor1=raw.get("actor1"),
-                actor2=raw.get("actor2"),
-                places=tuple(places[n] for n in names if n in places),
-                start=start,
-                end=end,
-                claim_status=_gold_status(raw.get("claim", {}).get("status", "")),
-                text=raw.get("text", ""),
+    try:
+        places = {
+            name: GoldPlace(name, p.get("geonameid"), p.get("lat"), p.get("lon"), p.get("admin1_code"))
+            for name, p in data["places"].items()
+        }
+        gold = []
+        for raw in data["events"]:
+            if "date" in raw:
+                start = end = date.fromisoformat(raw["date"])
+            else:
+                start, end = (date.fromisoformat(d) for d in raw["date_range"])
+            names = [raw["place"], *raw.get("place_alternatives", [])]
+            gold.append(
+                GoldEvent(
+                    id=raw["id"],
+                    required=bool(raw.get("required")),
+                    sub_event_types=tuple(raw["sub_event_type"]),
+                    actor1=raw.get("actor1"),
+                    actor2=raw.get("actor2"),
+                    places=tuple(places[n] for n in names if n in places),
+                    start=start,
+                    end=end,
+                    claim_status=_gold_status(raw.get("claim", {}).get("status", "")),
+                    text=raw.get("text", ""),
+                )
             )
-        )
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        raise DataError(f"seed gold {path} is malformed ({exc.__class__.__name__}: {exc}): fix the file") from exc
     return data, gold
 
 
@@ -126,14 +129,6 @@ def _gold_status(text: str) -> str | None:
     if low.startswith("reported"):
         return "reported"
     return None
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Return the great-circle distance between two points in km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(math.sqrt(a))
 
 
 def _place_ok(event: Event, place: GoldPlace) -> bool:

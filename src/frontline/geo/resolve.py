@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Protocol
 
+from frontline.geo.distance import EARTH_RADIUS_KM
 from frontline.geo.types import Mention, Toponym
 from frontline.model import Place
 
@@ -418,7 +419,7 @@ def _collective(
     dlat = lat[:, None] - lat[None, :]
     dlon = lon[:, None] - lon[None, :]
     hav = np.sin(dlat / 2) ** 2 + np.cos(lat)[:, None] * np.cos(lat)[None, :] * np.sin(dlon / 2) ** 2
-    dist = 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(hav, 0.0, 1.0)))
+    dist = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(hav, 0.0, 1.0)))
     close = np.exp(-dist / PROXIMITY_KM)
     # Areas are not points: a province "is near" what lies inside it, and countries only vote by country.
     close[area[:, None] | area[None, :]] = 0.0

@@ -30,15 +30,20 @@ def check_public_url(url: str) -> None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchError(f"{url}: only http and https URLs can be fetched")
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as exc:
+        raise FetchError(f"{url}: bad port in the URL ({exc})") from exc
     if settings.get("allow_private_urls") == "1":
         return
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 80, proto=socket.IPPROTO_TCP)
+        infos = socket.getaddrinfo(parts.hostname, port, proto=socket.IPPROTO_TCP)
     except socket.gaierror as exc:
         raise FetchError(f"{url}: cannot resolve host {parts.hostname} ({exc.strerror})") from exc
     for info in infos:
         address = ipaddress.ip_address(info[4][0])
-        if address.is_private or address.is_loopback or address.is_link_local or address.is_reserved or address.is_multicast:
+        # is_global also rules out shared (100.64/10) space, where some clouds keep their metadata service.
+        if not address.is_global or address.is_reserved or address.is_multicast:
             raise FetchError(
                 f"{url}: refusing to fetch a private or local address ({address}); "
                 "set FRONTLINE_ALLOW_PRIVATE_URLS=1 to allow it"
@@ -54,7 +59,7 @@ def fetch(url: str) -> Fetched:
     """Download a page or feed within the `fetch_timeout` (total seconds) and `max_bytes` settings."""
     check_public_url(url)
     limit = settings.get_int("max_bytes")
-    timeout = float(settings.get("fetch_timeout"))
+    timeout = settings.get_float("fetch_timeout")
     deadline = time.monotonic() + timeout
     headers = {"User-Agent": "frontline/0.1 (conflict event extraction)"}
     try:

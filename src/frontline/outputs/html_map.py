@@ -42,11 +42,12 @@ def render_map(events: Sequence[Event], *, title: str = "frontline events") -> s
         if e.location is not None
     ]
     template = (resources.files("frontline.outputs") / "templates" / "standalone_map.html").read_text(encoding="utf-8")
+    # The title goes in first: report text inside the data may itself contain the placeholders.
     return (
-        template.replace("/*LEAFLET_CSS*/", css)
+        template.replace("__TITLE__", _escape(title))
+        .replace("/*LEAFLET_CSS*/", css)
         .replace("/*LEAFLET_JS*/", js.replace("</script", "<\\/script"))
         .replace("/*EVENTS_JSON*/null", safe_json({"type": "FeatureCollection", "features": features}))
-        .replace("__TITLE__", _escape(title))
     )
 
 
