@@ -35,21 +35,13 @@ def _db_option(f: Any) -> Any:
 
 def _load(db: str | None, **filters: Any) -> tuple[list["Event"], dict[str, str | None]]:
     """Return the stored events matching `filters` and each document's outlet name."""
-    import sqlalchemy as sa
-
     from frontline.store import open_store
-    from frontline.store.schema import documents
 
-    store = open_store(settings.db_url(db))
+    store = open_store(db)
     try:
-        found = store.events(**filters)
-        # Only ids and outlet names: reading whole documents would load every report's text.
-        query = sa.select(documents.c.id, documents.c.publisher)
-        with store.engine.connect() as conn:
-            publishers = {row.id: row.publisher for row in conn.execute(query)}
+        return store.events(**filters), store.publishers()
     finally:
         store.close()
-    return found, publishers
 
 
 def _publisher_sides(publishers: dict[str, str | None], sides: "Sides") -> dict[str, str | None]:

@@ -25,10 +25,10 @@ def export_events(store: Store, fmt: str, filt: EventFilter | None = None) -> st
             return name, None
         return actor.acled_name, actor.inter
 
-    @cache
+    publishers = store.publishers()
+
     def publisher_of(document_id: str) -> str:
-        doc = store.document(document_id)
-        return (doc.publisher or doc.url or "") if doc else ""
+        return publishers.get(document_id) or ""
 
     if fmt == "acled-csv":
         return formats.to_acled_csv(found, actor_info, publisher_of)

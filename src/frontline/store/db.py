@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from functools import cache
@@ -116,9 +117,24 @@ class Store:
     def url(self) -> str:
         return self.engine.url.render_as_string(hide_password=True)
 
+    @contextmanager
+    def _reading(self) -> Iterator[sa.Connection]:
+        """Open a connection for reads; a database failure becomes a StoreError, not a traceback."""
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except sa.exc.DBAPIError as exc:
+            raise StoreError(f"cannot read database {self.url}: {exc.orig}") from exc
+
+    def publishers(self) -> dict[str, str | None]:
+        """Return each stored report's outlet name (or URL when the outlet is unknown), by document id."""
+        with self._reading() as conn:
+            rows = conn.execute(sa.select(documents.c.id, documents.c.publisher, documents.c.url))
+            return {r.id: r.publisher or r.url for r in rows}
+
     def has_document(self, document_id: str) -> bool:
         """Return whether a report with this content hash is stored."""
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             row = conn.execute(sa.select(documents.c.id).where(documents.c.id == document_id)).first()
         return row is not None
 
@@ -164,10 +180,11 @@ class Store:
         """Return one stored report by id (or unique id prefix of 8+ characters)."""
         query = sa.select(documents)
         if len(document_id) < 32:
-            query = query.where(documents.c.id.like(document_id.replace("%", "") + "%")).limit(2)
+            prefix = document_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            query = query.where(documents.c.id.like(prefix + "%", escape="\\")).limit(2)
         else:
             query = query.where(documents.c.id == document_id)
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             rows = conn.execute(query).mappings().all()
         return _document_from_row(rows[0]) if len(rows) == 1 else None
 
@@ -179,7 +196,7 @@ class Store:
             stmt = stmt.where(sa.or_(documents.c.title.ilike(pattern), documents.c.text.ilike(pattern)))
         if limit is not None:
             stmt = stmt.limit(limit)
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             return [_document_from_row(r) for r in conn.execute(stmt).mappings()]
 
     def events(self, filt: EventFilter | None = None, **kwargs: Any) -> list[Event]:
@@ -198,19 +215,19 @@ class Store:
         if f.limit is not None:
             page = page.limit(f.limit)
         stmt = _joined_select().where(events.c.id.in_(page.scalar_subquery())).order_by(*order)
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             return [_event_from_row(r) for r in conn.execute(stmt).mappings()]
 
     def event(self, event_id: str) -> Event | None:
         """Return one stored event by id."""
         stmt = _joined_select().where(events.c.id == event_id)
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             row = conn.execute(stmt).mappings().first()
         return _event_from_row(row) if row else None
 
     def counts(self) -> dict[str, int]:
         """Return how many rows each main table holds."""
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             return {
                 t.name: int(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one())
                 for t in (documents, events, places, actors)
