@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+
+from frontline.cli.options import day
 
 from frontline import settings
 from frontline.errors import InputError
@@ -21,15 +22,6 @@ def _pack(path: Path | None, theatre: str | None) -> ActorPack:
     from frontline.actors import load_pack, load_pack_file
 
     return load_pack_file(path) if path else load_pack(theatre)
-
-
-def _on(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise click.BadParameter(f"{value!r} is not a date: use YYYY-MM-DD") from exc
 
 
 pack_option = click.option("--pack", "pack_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -64,7 +56,7 @@ def find_command(source: str, outlet: str | None, on: str | None, fmt: str, pack
     except UnicodeDecodeError as exc:
         raise InputError(f"cannot read {source}: not UTF-8 text (byte {exc.start})") from exc
     pack = _pack(pack_path, theatre)
-    mentions = pack.find(text, outlet=outlet, on=_on(on))
+    mentions = pack.find(text, outlet=outlet, on=day(on))
     if fmt == "json":
         click.echo(json.dumps([{"start": m.start, "end": m.end, "text": m.text, "actor": m.actor, "via": m.via}
                                for m in mentions], indent=2, ensure_ascii=False))
@@ -87,7 +79,7 @@ def show_command(name: str, on: str | None, pack_path: Path | None, theatre: str
       frontline actors show "Syrian Arab News Agency"
     """
     pack = _pack(pack_path, theatre)
-    when = _on(on)
+    when = day(on)
     canonical = pack.canonical(name)
     if canonical is None:
         outlet = pack.outlet(name)

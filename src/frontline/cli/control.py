@@ -3,34 +3,18 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from frontline import settings
+from frontline.cli.options import day, db_option
 from frontline.errors import InputError, NotFoundError
 
 if TYPE_CHECKING:
     from frontline.control import Sides
     from frontline.model import Event
-
-
-def _day(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise click.BadParameter(f"{value!r} is not a date: use YYYY-MM-DD") from exc
-
-
-def _db_option(f: Any) -> Any:
-    return click.option(
-        "--db", "db", default=None, metavar="URL",
-        help="Database: a SQLite path or URL, or postgresql://... [default: the `db` setting]",
-    )(f)
 
 
 def _load(db: str | None, **filters: Any) -> tuple[list["Event"], dict[str, str | None]]:
@@ -49,7 +33,7 @@ def _publisher_sides(publishers: dict[str, str | None], sides: "Sides") -> dict[
 
 
 @click.command("control")
-@_db_option
+@db_option
 @click.option("--at", "at", default=None, metavar="DATE",
               help="Day to show (YYYY-MM-DD); later reports about earlier days count [default: latest state].")
 @click.option("--place", default=None, metavar="NAME", help="Only this place (name or alternate name).")
@@ -67,12 +51,12 @@ def control_command(db: str | None, at: str | None, place: str | None, region: s
     from frontline.control import Sides, compute_control
     from frontline.control.export import select_states, state_to_dict, states_table, states_to_geojson
 
-    day = _day(at)
+    when = day(at)
     # All evidence counts, also that dated after `at`: a later confirmation says what held on the day.
     found, publishers = _load(db)
     sides = Sides.for_theatre()
     cmap = compute_control(found, sides=sides, publisher_sides=_publisher_sides(publishers, sides))
-    states = select_states(cmap, at=day, place=place, region=region)
+    states = select_states(cmap, at=when, place=place, region=region)
     if place and not states:
         raise NotFoundError(f"no control evidence for {place!r}: check the name with `frontline events --place {place}`")
     if fmt == "json":
@@ -85,7 +69,7 @@ def control_command(db: str | None, at: str | None, place: str | None, region: s
 
 @click.command("timeline")
 @click.argument("place")
-@_db_option
+@db_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def timeline_command(place: str, db: str | None, fmt: str) -> None:
     """Show the control timeline of one place: each holder and status, from when to when, with evidence.
@@ -127,7 +111,7 @@ def timeline_command(place: str, db: str | None, fmt: str) -> None:
 
 
 @click.command("incidents")
-@_db_option
+@db_option
 @click.option("--since", default=None, metavar="DATE", help="Only events ending on or after this day.")
 @click.option("--until", default=None, metavar="DATE", help="Only events starting on or before this day.")
 @click.option("--place", default=None, metavar="NAME", help="Only events at places whose name contains NAME.")
@@ -150,7 +134,7 @@ def incidents_command(
     from frontline.control.export import incident_to_dict, table
     from frontline.incidents import merge_incidents
 
-    found, publishers = _load(db, since=_day(since), until=_day(until), place=place, actor=actor,
+    found, publishers = _load(db, since=day(since), until=day(until), place=place, actor=actor,
                               event_type=event_type)
     incidents = merge_incidents(found, sides=Sides.for_theatre(), publishers=publishers)
     if corroboration:

@@ -3,32 +3,16 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 
 import click
 
 from frontline import settings
+from frontline.cli.options import day, db_option
 from frontline.errors import InputError
-from frontline.ingest.dates import parse_date
 from frontline.model import Event
 
 FORMATS = ("table", "json", "csv", "geojson")
-
-
-def _date_option(value: str | None) -> date | None:
-    try:
-        return parse_date(value, strict=True)
-    except InputError as exc:
-        raise click.BadParameter(str(exc)) from exc
-
-
-def db_option(f: click.decorators.FC) -> click.decorators.FC:
-    """Add the shared --db option (default: the `db` setting, FRONTLINE_DB)."""
-    return click.option(
-        "--db", "db", default=None, metavar="URL",
-        help="Database: a SQLite path or URL, or postgresql://... [default: ./frontline.db]",
-    )(f)
 
 
 def _emit(events: list[Event], fmt: str, document: object = None) -> None:
@@ -61,7 +45,7 @@ def extract(source: str, published: str | None, fmt: str) -> None:
     from frontline.events.extract import extract as extract_events
     from frontline.ingest.sources import read_source
 
-    items = list(read_source(source, published=_date_option(published)))
+    items = list(read_source(source, published=day(published)))
     errors = [i.error for i in items if i.error]
     docs = [i.document for i in items if i.document is not None]
     if not docs:
@@ -106,7 +90,7 @@ def ingest(sources: tuple[str, ...], db: str | None, published: str | None, prog
     from frontline.ingest.sources import expand
     from frontline.store import open_store
 
-    when = _date_option(published)
+    when = day(published)
     store = open_store(db)
     inputs = expand(list(sources))
     show = progress if progress is not None else (len(inputs) > 5 and sys.stderr.isatty())
@@ -143,7 +127,7 @@ def events(db: str | None, since: str | None, until: str | None, place: str | No
     store = open_store(db)
     found = store.events(
         EventFilter(
-            since=_date_option(since), until=_date_option(until), place=place, actor=actor,
+            since=day(since), until=day(until), place=place, actor=actor,
             event_type=event_type, claim_status=claim_status, limit=limit,
         )
     )
@@ -172,7 +156,7 @@ def export(db: str | None, fmt: str, since: str | None, until: str | None, outpu
     from frontline.store import EventFilter, open_store
 
     store = open_store(db)
-    text = export_events(store, fmt, EventFilter(since=_date_option(since), until=_date_option(until)))
+    text = export_events(store, fmt, EventFilter(since=day(since), until=day(until)))
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
     else:

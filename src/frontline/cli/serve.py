@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from frontline.cli.reports import db_option
+from frontline.cli.options import db_option
 from frontline.errors import ConfigError
 
 
