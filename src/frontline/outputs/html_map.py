@@ -11,12 +11,17 @@ from frontline.errors import ConfigError
 from frontline.model import Event
 
 
-def _leaflet_assets() -> tuple[str, str]:
+def leaflet_dir() -> Path:
+    """Return the installed Leaflet distribution folder (from the XStatic-Leaflet package)."""
     try:
         import xstatic.pkg.leaflet as leaflet
     except ImportError as exc:
         raise ConfigError("XStatic-Leaflet is not installed: run `pip install XStatic-Leaflet`") from exc
-    base = Path(leaflet.BASE_DIR)
+    return Path(leaflet.BASE_DIR)
+
+
+def _leaflet_assets() -> tuple[str, str]:
+    base = leaflet_dir()
     return (base / "leaflet.css").read_text(encoding="utf-8"), (base / "leaflet.js").read_text(encoding="utf-8")
 
 

@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from frontline import __version__, settings
 from frontline.errors import ConfigError, FrontlineError
+from frontline.outputs.html_map import leaflet_dir
 from frontline.store import Store, open_store
 from frontline.web.api import Backend, build_router
 from frontline.web.schemas import ErrorBody
@@ -41,15 +42,6 @@ _STATUS_CODES = {
 def static_dir() -> Path:
     """Return the folder holding the page's own files (app.js, app.css, the basemap)."""
     return Path(str(resources.files("frontline.web") / "static"))
-
-
-def leaflet_dir() -> Path:
-    """Return the installed Leaflet distribution folder (from the XStatic-Leaflet package)."""
-    try:
-        import xstatic.pkg.leaflet as leaflet
-    except ImportError as exc:
-        raise ConfigError("XStatic-Leaflet is not installed: run `pip install XStatic-Leaflet`") from exc
-    return Path(leaflet.BASE_DIR)
 
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
