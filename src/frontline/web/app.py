@@ -18,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from frontline import __version__, settings
-from frontline.errors import ConfigError, FrontlineError
+from frontline.errors import FrontlineError
 from frontline.outputs.html_map import leaflet_dir
 from frontline.store import Store, open_store
 from frontline.web.api import Backend, build_router
