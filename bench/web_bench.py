@@ -151,7 +151,10 @@ def main() -> None:
         try:
             httpx.get(base + f"/api/events?limit={page}", timeout=30)  # warm the connection pool
             runs = {}
-            for name, path, n in (("health", "/api/health", 0), ("events", f"/api/events?limit={page}", pages)):
+            # "events" starts with an empty page cache (the server just started); "events-warm" repeats the
+            # same load once every page has been served, which is the steady state of a running server.
+            events_path = f"/api/events?limit={page}"
+            for name, path, n in (("health", "/api/health", 0), ("events", events_path, pages), ("events-warm", events_path, pages)):
                 if tool == "wrk":
                     runs[name] = run_wrk(base + path, path, n, page, args.clients, args.duration)
                 else:
@@ -165,9 +168,10 @@ def main() -> None:
             server.terminate()
             server.wait(timeout=10)
     ratio = runs["events"]["p99_ms"] / max(runs["health"]["p99_ms"], 1e-6)
-    verdict = "met" if runs["events"]["p99_ms"] < 100 else "NOT met"
-    print(f"GET /api/events?limit={args.page} p99 = {runs['events']['p99_ms']:.1f} ms at {args.clients} clients "
-          f"({ratio:.2f}x the /api/health p99); target p99 < 100 ms: {verdict}")
+    for name in ("events", "events-warm"):
+        verdict = "met" if runs[name]["p99_ms"] < 100 else "NOT met"
+        print(f"GET /api/events?limit={args.page} ({name}) p99 = {runs[name]['p99_ms']:.1f} ms at {args.clients} clients "
+              f"({runs[name]['p99_ms'] / max(runs['health']['p99_ms'], 1e-6):.2f}x the /api/health p99); target p99 < 100 ms: {verdict}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({
         "tool": tool, "events": args.events, "clients": args.clients, "duration_s": args.duration,

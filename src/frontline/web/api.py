@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Header, Path, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from frontline.control import ControlMap, Sides, compute_control
 from frontline.control.export import select_states, states_to_geojson, timeline_entry
@@ -85,26 +86,45 @@ class PageCache:
             self._pages.clear()
             self._fingerprint = None
 
-    def get(self, key: str, build: Callable[[], Any]) -> Response:
-        """Return the cached JSON answer for `key`, building it with `build()` when stale or absent."""
+    def _refresh(self) -> None:
         now = time.monotonic()
-        if now - self._checked > self._ttl:
-            current = self._backend.fingerprint()
-            with self._lock:
-                self._checked = now
-                if current != self._fingerprint:
-                    self._pages.clear()
-                    self._fingerprint = current
+        if now - self._checked <= self._ttl:
+            return
+        current = self._backend.fingerprint()
+        with self._lock:
+            self._checked = now
+            if current != self._fingerprint:
+                self._pages.clear()
+                self._fingerprint = current
+
+    def _cached(self, key: str) -> bytes | None:
         with self._lock:
             body = self._pages.get(key)
             if body is not None:
                 self._pages.move_to_end(key)
+            return body
+
+    def _build(self, key: str, build: Callable[[], Any]) -> bytes:
+        body = json.dumps(jsonable_encoder(build()), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        with self._lock:
+            self._pages[key] = body
+            while len(self._pages) > self._size:
+                self._pages.popitem(last=False)
+        return body
+
+    def get(self, key: str, build: Callable[[], Any]) -> Response:
+        """Return the cached JSON answer for `key`, building it with `build()` when stale or absent."""
+        self._refresh()
+        body = self._cached(key) or self._build(key, build)
+        return Response(content=body, media_type="application/json")
+
+    async def aget(self, key: str, build: Callable[[], Any]) -> Response:
+        """Like `get`, for async endpoints: a hit is served on the event loop, database work in a thread."""
+        if time.monotonic() - self._checked > self._ttl:
+            await run_in_threadpool(self._refresh)
+        body = self._cached(key)
         if body is None:
-            body = json.dumps(jsonable_encoder(build()), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-            with self._lock:
-                self._pages[key] = body
-                while len(self._pages) > self._size:
-                    self._pages.popitem(last=False)
+            body = await run_in_threadpool(self._build, key, build)
         return Response(content=body, media_type="application/json")
 
 
@@ -330,7 +350,7 @@ def build_router(backend: Backend) -> APIRouter:
         )
 
     @router.get("/events", response_model=schemas.EventPage, tags=["events"])
-    def list_events(
+    async def list_events(
         request: Request,
         since: Since = None,
         until: Until = None,
@@ -349,7 +369,7 @@ def build_router(backend: Backend) -> APIRouter:
             claim_status=claim_status.value if claim_status else None, place=place,
             document_id=document_id, bbox=parse_bbox(bbox), limit=limit + 1, offset=offset,
         )
-        return backend.pages.get(
+        return await backend.pages.aget(
             "events?" + str(request.query_params),
             lambda: _page([e.to_dict() for e in backend.store.events(filt)], limit, offset),
         )
