@@ -98,8 +98,9 @@ def timeline_command(place: str, db: str | None, fmt: str) -> None:
     by_id = {e.id: e for e in found}
     for p in places:
         click.echo(f"{p.name} ({p.gazetteer_id}, {p.admin1 or p.country})")
-        click.echo(states_table(cmap.timeline(p.gazetteer_id), with_until=True))
-        for s in cmap.timeline(p.gazetteer_id):
+        states = cmap.timeline(p.gazetteer_id)
+        click.echo(states_table(states, with_until=True))
+        for s in states:
             click.echo(f"\n{s.since.isoformat()} {s.holder}, {s.status}:")
             for event_id in s.evidence:
                 e = by_id.get(event_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -50,9 +51,15 @@ def check_public_url(url: str) -> None:
             )
 
 
-def _check_request(request: httpx.Request) -> None:
-    # Runs before every request, redirects included, so a public page cannot bounce us inward.
-    check_public_url(str(request.url))
+def _redirect_check(first: str) -> Callable[[httpx.Request], None]:
+    """Return a hook that checks every request a fetch makes, redirects included, after the first."""
+
+    def check(request: httpx.Request) -> None:
+        # The first URL was checked before the client opened; a redirect must not bounce us inward.
+        if str(request.url) != first:
+            check_public_url(str(request.url))
+
+    return check
 
 
 def fetch(url: str) -> Fetched:
@@ -68,7 +75,7 @@ def fetch(url: str) -> Fetched:
             follow_redirects=True,
             max_redirects=MAX_REDIRECTS,
             headers=headers,
-            event_hooks={"request": [_check_request]},
+            event_hooks={"request": [_redirect_check(url)]},
         ) as client, client.stream("GET", url) as response:
             if response.status_code >= 400:
                 raise FetchError(f"{url}: the server answered HTTP {response.status_code}")
