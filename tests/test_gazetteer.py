@@ -411,3 +411,19 @@ def test_demonyms_oceans_and_world_regions(gaz: Gazetteer) -> None:
     assert (ocean.feature_code, ocean.country) == ("OCN", "")
     assert gaz.lookup("EU")[0].name == "European Union"
     assert gaz.country("Holy See").country == "VA"  # type: ignore[union-attr]
+
+
+def test_counties_sit_among_their_towns(gaz: Gazetteer) -> None:
+    # Orange County, California is placed by its towns (Anaheim, Irvine, Santa Ana), not at the
+    # middle of California; Henry County, Tennessee holds Paris, Tennessee.
+    counties = [p for p in gaz.lookup("Orange County", country="US") if p.admin1_code == "US.CA"]
+    assert counties and abs(counties[0].latitude - 33.7) < 0.3 and abs(counties[0].longitude + 117.8) < 0.3
+    henry = [p for p in gaz.lookup("Henry County", country="US") if p.admin1_code == "US.TN"]
+    paris = [p for p in gaz.lookup("Paris", country="US") if p.admin1_code == "US.TN"]
+    assert henry and paris
+    assert abs(henry[0].latitude - paris[0].latitude) < 0.3 and abs(henry[0].longitude - paris[0].longitude) < 0.3
+
+
+def test_a_state_is_not_the_seat_of_a_town_named_after_it(gaz: Gazetteer) -> None:
+    kansas_city = [p for p in gaz.lookup("Kansas City", country="US") if p.admin1_code == "US.KS"]
+    assert kansas_city and kansas_city[0].feature_code != "PPLA"

@@ -377,3 +377,66 @@ def test_a_bare_district_name_means_its_town() -> None:
 
     found = geoparse_text("The Syrian army captured Mayadin, east of Deir ez-Zor.")
     assert found[0].place is not None and found[0].place.geonameid == 173480
+
+
+ORANGE_CA = _p(5379524, "Orange County", 33.70, -117.83, "ADM2", "US", "CA")
+ORANGE_NY = _p(5129915, "Orange County", 41.40, -74.31, "ADM2", "US", "NY")
+CALIFORNIA = _p(5332921, "California", 37.25, -119.75, "ADM1", "US", "CA", 39_000_000)
+NEW_YORK_STATE = _p(5128638, "New York", 43.0, -75.5, "ADM1", "US", "NY", 19_000_000)
+ANAHEIM = _p(5323810, "Anaheim", 33.84, -117.91, "PPL", "US", "CA", 350_000)
+EUREKA_CA = _p(5563397, "Eureka", 40.80, -124.16, "PPL", "US", "CA", 27_000)
+MEXICO = _p(3996063, "Mexico", 23.0, -102.0, "PCLI", "MX", None, 126_000_000)
+MEXICO_CITY = _p(3530597, "Mexico City", 19.43, -99.13, "PPLC", "MX", "09", 12_000_000)
+MIDDLE_EAST = Place("world:middle-east", "Middle East", 29.0, 41.0, "L", "RGN", "SA", None, None, None, None, 0)
+MIDDLE_EAST_MD = _p(4361001, "Middle East", 39.30, -76.59, "PPL", "US", "MD", 1_900)
+BALTIMORE = _p(4347778, "Baltimore", 39.29, -76.61, "PPL", "US", "MD", 600_000)
+KANSAS = _p(4273857, "Kansas", 38.5, -98.5, "ADM1", "US", "KS", 2_900_000)
+KANSAS_CITY = _p(4273837, "Kansas City", 39.11, -94.63, "PPLA", "US", "KS", 150_000)
+US_GAZ = FakeGazetteer(
+    [("Orange County", ORANGE_CA), ("Orange County", ORANGE_NY), ("California", CALIFORNIA),
+     ("New York", NEW_YORK_STATE), ("Anaheim", ANAHEIM), ("Eureka", EUREKA_CA), ("Mexico", MEXICO),
+     ("Mexico", MEXICO_CITY), ("Mexico City", MEXICO_CITY), ("Middle East", MIDDLE_EAST),
+     ("Middle East", MIDDLE_EAST_MD), ("Baltimore", BALTIMORE), ("Kansas", KANSAS), ("Kansas", KANSAS_CITY)],
+)  # fmt: skip
+
+
+def _gold(text: str, *names: str) -> list[Mention]:
+    out = []
+    for name in names:
+        s = text.index(name)
+        out.append(Mention(s, s + len(name), name, name, "gold"))
+    return out
+
+
+def test_a_county_holds_only_the_towns_near_its_middle() -> None:
+    # Both counties share a state with Eureka, but only the Californian one lies near Anaheim.
+    text = "Orange County officials met in Anaheim; Eureka was not invited."
+    picked = {t.text: t.place for t in resolve(_gold(text, "Orange County", "Anaheim", "Eureka"), US_GAZ, text=text)}
+    assert picked["Orange County"] == ORANGE_CA
+
+
+def test_a_given_span_the_gazetteer_lacks_borrows_the_nearest_named_place() -> None:
+    text = "Traffic on Royal Street in Anaheim was closed; New York was calm."
+    got = resolve(_gold(text, "Royal Street", "Anaheim", "New York"), US_GAZ, text=text)
+    street = got[0]
+    assert street.place == ANAHEIM and street.score <= 0.1
+    assert "no gazetteer entry" in street.reason and "Anaheim" in street.reason
+    # Without any resolvable neighbour the span stays unresolved rather than guessed.
+    (alone,) = resolve(_gold("Royal Street", "Royal Street"), US_GAZ, text="Royal Street")
+    assert alone.place is None
+
+
+def test_a_city_listed_under_its_countrys_name_yields_to_the_country() -> None:
+    (t,) = resolve(_gold("Migrants crossed Mexico.", "Mexico"), US_GAZ, text="Migrants crossed Mexico.")
+    assert t.place == MEXICO
+
+
+def test_a_curated_region_beats_a_hamlet_of_the_same_name_near_other_places() -> None:
+    text = "Officials in Baltimore discussed the Middle East."
+    picked = {t.text: t.place for t in resolve(_gold(text, "Baltimore", "Middle East"), US_GAZ, text=text)}
+    assert picked["Middle East"] == MIDDLE_EAST
+
+
+def test_a_town_named_x_city_is_not_what_a_bare_x_means() -> None:
+    (t,) = resolve(_gold("Farmers in Kansas.", "Kansas"), US_GAZ, text="Farmers in Kansas.")
+    assert t.place == KANSAS

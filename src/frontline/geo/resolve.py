@@ -47,12 +47,17 @@ COUNTRY_FOCUS = 0.5
 COUNTRY_HINT = 1.0
 FOCUS_FLOOR = 0.05  # a country no other name points at is this much less likely, not impossible
 COMMA_ADMIN = 1.2  # "Alexandria, Louisiana": the strongest cue a news text gives
-PROXIMITY = 1.0
-PROXIMITY_KM = 150.0
+PROXIMITY = 1.5
+PROXIMITY_KM = 80.0
+ADM2_REACH_KM = 60.0  # how far from its middle a county or district is taken to reach
 EXACT_NAME = 0.15
 POP_WEIGHT = 0.12  # per order of magnitude of population
 FUZZY_PENALTY = -0.4
+CURATED_REGION = 1.2  # a region or sea the supplements list is one the news names, not a hamlet's namesake
 SEAT_NAMESAKE = 0.5  # how much a province yields to the city it is named after
+FAME_LOG = 7.0  # log10 population at which a place stops depending on the text's country focus ...
+FAME_SPAN = 3.0  # ... fading in from 10k people (full dependence) ...
+FAME_FLOOR = 0.6  # ... but never below this share
 TEXT_FLOOR = 0.35  # share of a name's support that does not fade with distance in the text
 TEXT_SCALE = 500.0  # characters
 
@@ -216,9 +221,13 @@ def candidates(
         fuzzy = bool(places)
     query = _norm(mention.query)
     # A province or district named like its seat ("Aleppo", "Mayadin"): the bare name most often means the town.
-    seats = {p.admin1_code for p in places if p.feature_code in ("PPLA", "PPLC") and p.admin1_code} if not mention.hint else set()
+    # "Kansas City" is not the town "Kansas" means, even though the two share a matching key.
+    seats = {p.admin1_code for p in places if p.feature_code in ("PPLA", "PPLC") and p.admin1_code
+             and not _norm(p.name).endswith(" city")} if not mention.hint else set()
     # A state named like the country's capital ("Washington") yields to the capital as well.
     capitals = {p.country for p in places if p.feature_code == "PPLC"} if not mention.hint else set()
+    # A city listed under its country's name ("Mexico" for Mexico City) yields to the country.
+    named_countries = {p.country for p in places if is_country(p)} if not mention.hint else set()
     # A district named after a town of its province ("Mayadin" for Mayadin District) yields to the town.
     towns = {(p.country, p.admin1_code) for p in places if p.feature_class == "P"} if not mention.hint else set()
     out: list[Candidate] = []
@@ -237,6 +246,11 @@ def candidates(
             prior -= SEAT_NAMESAKE
         if _norm(place.name) == query:
             prior += EXACT_NAME
+        elif place.feature_class == "P" and place.country in named_countries:
+            prior -= SEAT_NAMESAKE
+        if place.feature_code in WIDE_CODES and not place.gazetteer_id.startswith("geonames:"):
+            prior += CURATED_REGION
+            notes.append("curated region")
         hint = _hint_score(mention.hint, place)
         if hint:
             prior += hint
@@ -392,6 +406,31 @@ def resolve(
         pick, prob, notes = found
         reason = "; ".join(dict.fromkeys(notes)) or "only candidate"
         out.append(Toponym(m.start, m.end, m.text, pick.place, round(m.weight * prob, 3), reason, m.kind))
+    return _local_backoff(mentions, out)
+
+
+LOCAL_SCORE = 0.1  # a place borrowed from a neighbouring name is a guess at the area, not a match
+
+
+def _local_backoff(mentions: Sequence[Mention], toponyms: list[Toponym]) -> list[Toponym]:
+    """Place a given span the gazetteer lacks at the nearest place the text names around it.
+
+    A span a caller asserts is a place ("Royal Street", "the Bywater") but no gazetteer holds is most
+    likely a street, venue or quarter of the town the text is about: the closest resolved mention that
+    is a town or a district stands in for it, marked as such and with a low score.
+    """
+    anchors = [t for t in toponyms if t.place is not None and t.kind != "gold-local" and not is_country(t.place)
+               and t.place.feature_code not in WIDE_CODES]
+    if not anchors:
+        return toponyms
+    out: list[Toponym] = []
+    for m, t in zip(mentions, toponyms):
+        if t.place is not None or m.kind != "gold":
+            out.append(t)
+            continue
+        near = min(anchors, key=lambda a: (abs(a.start - m.start), a.start))
+        reason = f"no gazetteer entry; placed at {near.place.name if near.place else ''}, the nearest place named"
+        out.append(Toponym(t.start, t.end, t.text, near.place, LOCAL_SCORE, reason, "gold-local"))
     return out
 
 
@@ -425,6 +464,8 @@ def _collective(
     close[area[:, None] | area[None, :]] = 0.0
     same_code = (code_id[:, None] == code_id[None, :]) & has_code[:, None] & has_code[None, :]
     holds = same_code & (adm1 | adm2)[:, None] & (adm1[:, None] | ~adm1[None, :])  # holds[x, y]: x contains y
+    # Towns carry no district codes: a county or district holds only what lies close to its middle.
+    holds &= ~adm2[:, None] | (dist <= ADM2_REACH_KM)
     close[holds | holds.T] = 1.0
     close[country_level, :] = 0.0
     close[:, country_level] = 0.0
@@ -442,6 +483,12 @@ def _collective(
     own = owner[:, None] == np.arange(n_names)[None, :]
     starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
     hint = np.array([p.country == (country_hint or "").upper() for p in places]) if country_hint else np.zeros(len(flat), bool)
+    # A country, or a city the whole world writes about, is named in any country's news: the
+    # text's focus on another country says little against it.
+    pop_log = np.log10(np.array([p.population for p in places], dtype=float) + 1.0)
+    parochial = np.clip((FAME_LOG - pop_log) / FAME_SPAN, FAME_FLOOR, 1.0)
+    # A region or sea spans countries: the one it is filed under is no evidence against it.
+    parochial[np.array([p.feature_code in WIDE_CODES for p in places])] = 0.0
     # Comma containers: "Alexandria, Louisiana" ties name n to the reading of its container.
     container_of = np.array([names[n].container if names[n].container is not None else -1 for n in owner])
     linked = container_of[:, None] == owner[None, :]
@@ -466,7 +513,7 @@ def _collective(
         score = (
             prior
             + PROXIMITY * (1.0 - np.exp(-spatial))
-            + COUNTRY_FOCUS * np.where((others > 0) & has_country, np.log((national + FOCUS_FLOOR) / (1.0 + FOCUS_FLOOR)), 0.0)
+            + COUNTRY_FOCUS * parochial * np.where((others > 0) & has_country, np.log((national + FOCUS_FLOOR) / (1.0 + FOCUS_FLOOR)), 0.0)
             + COUNTRY_HINT * hint
             + COMMA_ADMIN * comma
         )
