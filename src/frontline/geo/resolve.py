@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Protocol
 
-from frontline.geo.distance import EARTH_RADIUS_KM
+from frontline.geo.distance import EARTH_RADIUS_KM, haversine_km
 from frontline.geo.types import Mention, Toponym
 from frontline.model import Place
 
@@ -58,6 +58,9 @@ SEAT_NAMESAKE = 0.5  # how much a province yields to the city it is named after
 FAME_LOG = 7.0  # log10 population at which a place stops depending on the text's country focus ...
 FAME_SPAN = 3.0  # ... fading in from 10k people (full dependence) ...
 FAME_FLOOR = 0.6  # ... but never below this share
+ROUNDS = 6
+SHARPNESS = 2.0  # how firmly a score gap becomes a probability gap
+INITIAL_SHARPNESS = 0.5
 TEXT_FLOOR = 0.35  # share of a name's support that does not fade with distance in the text
 TEXT_SCALE = 500.0  # characters
 
@@ -358,7 +361,7 @@ def resolve(
     *,
     text: str = "",
     country_hint: str | None = None,
-    rounds: int = 3,
+    rounds: int | None = None,
 ) -> list[Toponym]:
     """Resolve every mention of one document together and return one Toponym per mention.
 
@@ -394,7 +397,7 @@ def resolve(
             owner.append(k)
     results: dict[int, tuple[Candidate, float, list[str]]] = {}
     if flat:
-        picked = _collective(taking, flat, np.array(owner), country_hint, rounds)
+        picked = _collective(taking, flat, np.array(owner), country_hint, rounds or ROUNDS)
         results = {active[k]: v for k, v in picked.items()}
     out: list[Toponym] = []
     name_of = {i: n for n, name in enumerate(names) for i in name.mentions}
@@ -409,6 +412,8 @@ def resolve(
     return _local_backoff(mentions, out)
 
 
+STRAY_POP = 5_000  # towns smaller than this ...
+STRAY_KM = 300.0  # ... this far from every other place named are read as a local namesake's stand-in
 LOCAL_SCORE = 0.1  # a place borrowed from a neighbouring name is a guess at the area, not a match
 
 
@@ -420,18 +425,41 @@ def _local_backoff(mentions: Sequence[Mention], toponyms: list[Toponym]) -> list
     is a town or a district stands in for it, marked as such and with a low score.
     """
     anchors = [t for t in toponyms if t.place is not None and t.kind != "gold-local" and not is_country(t.place)
-               and t.place.feature_code not in WIDE_CODES]
+               and t.place.feature_code not in WIDE_CODES and "part of the name" not in t.reason]
+    # Names the caller gave are better anchors than words the gazetteer happened to match.
+    given = [t for t in anchors if t.kind == "gold"]
+    anchors = given or anchors
     if not anchors:
         return toponyms
     out: list[Toponym] = []
     for m, t in zip(mentions, toponyms):
-        if t.place is not None or m.kind != "gold":
+        if m.kind != "gold" or (t.place is not None and not _stray(t, anchors)):
             out.append(t)
             continue
-        near = min(anchors, key=lambda a: (abs(a.start - m.start), a.start))
-        reason = f"no gazetteer entry; placed at {near.place.name if near.place else ''}, the nearest place named"
+        others = [a for a in anchors if a.place != t.place]
+        if not others:
+            out.append(t)
+            continue
+        near = min(others, key=lambda a: (abs(a.start - m.start), a.start))
+        lacking = "no gazetteer entry" if t.place is None else f"only a far-off small namesake ({t.place.name}, {t.place.country})"
+        reason = f"{lacking}; placed at {near.place.name if near.place else ''}, the nearest place named"
         out.append(Toponym(t.start, t.end, t.text, near.place, LOCAL_SCORE, reason, "gold-local"))
     return out
+
+
+def _stray(t: Toponym, anchors: Sequence[Toponym]) -> bool:
+    """Return True for a small town far from every other place the text names: likely a namesake of a
+    hamlet the gazetteer lacks, not a trip across the world."""
+    p = t.place
+    if p is None:
+        return False
+    partial = "part of the name" in t.reason
+    if not partial and (p.feature_class != "P" or p.population >= STRAY_POP):
+        return False
+    others = [a.place for a in anchors if a.place is not None and a.place != p]
+    if not others:
+        return False
+    return min(haversine_km(p.latitude, p.longitude, o.latitude, o.longitude) for o in others) > STRAY_KM
 
 
 def _collective(
@@ -461,7 +489,9 @@ def _collective(
     dist = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(hav, 0.0, 1.0)))
     close = np.exp(-dist / PROXIMITY_KM)
     # Areas are not points: a province "is near" what lies inside it, and countries only vote by country.
-    close[area[:, None] | area[None, :]] = 0.0
+    # Counties and districts are small enough to count as points.
+    broad = area & ~adm2
+    close[broad[:, None] | broad[None, :]] = 0.0
     same_code = (code_id[:, None] == code_id[None, :]) & has_code[:, None] & has_code[None, :]
     holds = same_code & (adm1 | adm2)[:, None] & (adm1[:, None] | ~adm1[None, :])  # holds[x, y]: x contains y
     # Towns carry no district codes: a county or district holds only what lies close to its middle.
@@ -495,7 +525,9 @@ def _collective(
     inside = (country_level[None, :] & same_country) | holds.T
     contained = (linked & inside).astype(float)
     score = prior.copy()
-    prob = _softmax(score, starts, 2.0)
+    # The first round weighs every reading nearly alike, so that a cluster of small places can find
+    # each other before the big namesakes' priors take over.
+    prob = _softmax(score, starts, INITIAL_SHARPNESS)
     spatial = np.zeros(len(flat))
     national = np.zeros(len(flat))
     comma = np.zeros(len(flat))
@@ -517,7 +549,7 @@ def _collective(
             + COUNTRY_HINT * hint
             + COMMA_ADMIN * comma
         )
-        prob = _softmax(score, starts, 2.0)
+        prob = _softmax(score, starts, SHARPNESS)
     results: dict[int, tuple[Candidate, float, list[str]]] = {}
     for n, s in enumerate(starts):
         e = starts[n + 1] if n + 1 < len(starts) else len(flat)
