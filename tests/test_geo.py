@@ -440,3 +440,29 @@ def test_a_curated_region_beats_a_hamlet_of_the_same_name_near_other_places() ->
 def test_a_town_named_x_city_is_not_what_a_bare_x_means() -> None:
     (t,) = resolve(_gold("Farmers in Kansas.", "Kansas"), US_GAZ, text="Farmers in Kansas.")
     assert t.place == KANSAS
+
+
+@pytest.mark.parametrize(
+    ("text", "not_place", "place"),
+    [
+        ("NATO ministers met in Brussels on Tuesday.", "NATO", "Brussels"),
+        ("At Easter the church in Homs was full.", "Easter", "Homs"),
+        ("They sold homes through One Way Home & Land in Texas.", "Way", "Texas"),
+        ("Youth groups marched in Aleppo.", "Youth", "Aleppo"),
+    ],
+)
+def test_acronyms_and_ordinary_words_are_not_places(text: str, not_place: str, place: str) -> None:
+    from frontline.geo.parse import geoparse_text
+
+    found = {t.text for t in geoparse_text(text)}
+    assert not_place not in found and place in found
+
+
+def test_an_odd_alternate_name_does_not_make_a_word_prominent() -> None:
+    from frontline.geo.parse import gazetteer
+    from frontline.geo.recognize import _strong
+
+    gaz = gazetteer()
+    assert not _strong(gaz, "Way")  # an alternate name of Weifang, not its name
+    assert not _strong(gaz, "Metro")  # an ordinary word; the Indonesian city is not big enough
+    assert _strong(gaz, "Aleppo") and _strong(gaz, "Lebanon")

@@ -294,17 +294,27 @@ NOT_PLACE_LABELS = frozenset(
 LOCATIVE_CUES = frozenset(
     "in at near from outside inside across into toward towards around between throughout outskirts on "
     "entered captured seized shelled bombed liberated reached besieged target targets targeted targeting "
-    "hit hits struck attacked stormed bombarded raided shelling bombing airstrikes strikes".split()
+    "hit hits struck attacked stormed bombarded raided shelling bombing airstrikes strikes "
+    "northern southern eastern western rural".split()
 )
 # "the countryside of X", "the outskirts of X": "of" after these nouns is locative too.
 PLACE_NOUNS = frozenset(
     "city town village province governorate region district area areas countryside outskirts vicinity "
-    "suburbs edge center centre desert north south east west neighbourhood neighborhood".split()
+    "suburbs edge center centre desert north south east west neighbourhood neighborhood "
+    "battle siege people residents".split()
+)
+# A name followed by one of these is a place: "Manbij countryside", "Homs desert", "Jobar neighborhood".
+_PLACE_WORD_AFTER = re.compile(
+    r"(?:['’]s)?\s+(?:(?:north|south|east|west)(?:ern)?\s+)?"
+    r"(?:countryside|countrysides|desert|outskirts|suburbs|neighbou?rhood|district|governorate|province|area)\b",
+    re.IGNORECASE,
 )
 # Labels of names that may hold a place ("the Texas Forest Service", "Gainesville Police").
 PART_OK_LABELS = frozenset({"ORG", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "FAC"})
 STRONG_CODES = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "TERR", "ADM1", "PPLC", "PPLA", "CONT"})
 STRONG_POPULATION = 100_000
+COMMON_STRONG_POPULATION = 1_000_000  # the bar for a name that is also an ordinary English word
+COUNTRY_CODES = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "TERR"})
 
 
 class PlaceIndex(NameIndex, Protocol):
@@ -316,11 +326,57 @@ class PlaceIndex(NameIndex, Protocol):
 
 
 def _strong(index: PlaceIndex, query: str) -> bool:
-    """Return True when a bare name is prominent enough to be a place without other evidence."""
+    """Return True when a bare name is prominent enough to be a place without other evidence.
+
+    Only a place whose own name this is counts: GeoNames lists odd alternate names ("Way" for
+    Weifang, "Youth" for Bayanhongor) that would make ordinary words prominent places. An
+    ordinary English word ("Metro", "Reading") must name a very large place to stand alone.
+    """
+    from frontline.gazetteer import normalize_name
+
+    key = normalize_name(query)
+    common = _common_word(query)
     for place in index.lookup(query, limit=5):
+        if normalize_name(place.name) != key:
+            continue
+        if common and place.population < COMMON_STRONG_POPULATION and place.feature_code not in COUNTRY_CODES:
+            continue
         if place.feature_code in STRONG_CODES or place.population >= STRONG_POPULATION:
             return True
     return False
+
+
+def _curated(index: PlaceIndex, query: str) -> bool:
+    """Return True when a name belongs to a feature of a theatre supplement (curated, not a GeoNames row)."""
+    return any(not place.gazetteer_id.startswith("geonames:") for place in index.lookup(query, limit=5))
+
+
+_ACRONYM = re.compile(r"[A-Z]{2,5}|[A-Z][A-Za-z]*[a-z][A-Z][A-Za-z]*")
+COMMON_ZIPF = 4.0  # a word at least this frequent in English (Zipf scale) is an ordinary word first
+
+
+def _acronym(surface: str) -> bool:
+    """Return True for a short all-capitals word or one with capitals inside ("NATO", "UConn", "MoD")."""
+    return " " not in surface and bool(_ACRONYM.fullmatch(surface))
+
+
+def _written_so(index: PlaceIndex, query: str, surface: str) -> bool:
+    """Return True when a place is written exactly `surface`, capitals and all ("NoMa", "NYC")."""
+    return any(surface == p.name or surface in p.alternate_names for p in index.lookup(query, limit=10))
+
+
+@functools.cache
+def _common_word(surface: str) -> bool:
+    """Return True for a single word common in English ("Easter", "Competition", "Central").
+
+    Such a word after "in" or "at" is still most often not a place unless NER says so; the
+    frequency table comes from the wordfreq package and is read on first use.
+    """
+    if " " in surface or "-" in surface:
+        return False
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(surface.lower(), "en") >= COMMON_ZIPF
 
 
 class _Tokens:
@@ -361,6 +417,19 @@ def _comma_after(text: str, end: int, accepted: Sequence[tuple[int, int]]) -> bo
     return any(s == end + 2 for s, _ in accepted)
 
 
+_CONJUNCTION = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)")
+
+
+def _coordinated(text: str, m: Mention, accepted: Sequence[tuple[int, int]]) -> bool:
+    """Return True when `m` is listed with an accepted place ("Hama and Idlib", "Douma, Harasta")."""
+    for s, e in accepted:
+        if e <= m.start and _CONJUNCTION.fullmatch(text[e : m.start]):
+            return True
+        if m.end <= s and _CONJUNCTION.fullmatch(text[m.end : s]):
+            return True
+    return False
+
+
 def recognize(text: str, index: PlaceIndex, doc: "Doc | None" = None, *, demonyms: bool = False) -> list[Mention]:
     """Return the place mentions of `text`, using the parsed `doc` for evidence when given.
 
@@ -391,22 +460,32 @@ def recognize(text: str, index: PlaceIndex, doc: "Doc | None" = None, *, demonym
         if m.kind == "abbreviation":
             accepted.append((m, 1.0))
             continue
+        if _acronym(m.text) and not _written_so(index, m.query, m.text):
+            continue  # "NATO", "MoD": an organisation's letters that match a village's name by accident
         supported = any(s <= m.start and m.end <= e or m.start <= s and e <= m.end for s, e, _ in ner_places)
         label = next((lab for s, e, lab in ner_places if s <= m.start and m.end <= e), "")
-        if supported:
+        if supported and not (_common_word(m.text) and not _strong(index, m.query) and not _cue_before(tokens, m.start)):
             accepted.append((_with(m, label=label), 1.0))
             continue
         blocker = next(((s, e, lab, n) for s, e, lab, n in other_ents if s <= m.start and m.end <= e), None)
-        cue = _cue_before(tokens, m.start) or m.hint in ("city", "admin")
+        cue = (
+            _cue_before(tokens, m.start)
+            or m.hint in ("city", "admin")
+            or bool(_PLACE_WORD_AFTER.match(text, m.end))
+            or (text.startswith(", ", m.end) and any(s == m.end + 2 for s, _, _ in ner_places))
+        )
         if blocker is not None:
             s, e, lab, n = blocker
             whole = (s, e) == (m.start, m.end) or text[s:e].lower() == "the " + m.text.lower()
-            if lab == "PERSON" and (n > 1 or m.text in person_words):
+            # "the city of Khan Shaykhun", "al-Bab city" or a theatre's own feature ("Jabal al-Akrad")
+            # read as a person: the cue or the curated name outweighs the label.
+            curated = whole and (" " in m.text.strip() or "-" in m.text) and _curated(index, m.query)
+            if lab == "PERSON" and (n > 1 or m.text in person_words) and not (whole and cue or curated):
                 continue
             if lab in ("PERSON", "NORP", "LANGUAGE") or (whole and lab in PART_OK_LABELS):
                 # "Mayadin" tagged PERSON after "city of", "Lancaster" tagged ORG after "in": the small
                 # model's mistakes on bare town names; a locative word or a prominent place overrules it.
-                if cue or (lab != "ORG" and _strong(index, m.query)):
+                if (cue and not _common_word(m.text)) or curated or (lab != "ORG" and _strong(index, m.query)):
                     accepted.append((_with(m, label=lab), 0.8))
                 else:
                     pending.append(m)
@@ -424,17 +503,26 @@ def recognize(text: str, index: PlaceIndex, doc: "Doc | None" = None, *, demonym
         proper = tokens.proper(m.start, m.end)
         if multi and proper:
             accepted.append((m, 0.9))
-        elif proper and (cue or _strong(index, m.query)):
-            accepted.append((m, 0.9 if cue else 0.8))
+        elif proper and _strong(index, m.query):
+            accepted.append((m, 0.8))
+        elif proper and cue and not _common_word(m.text):
+            accepted.append((m, 0.9))
         else:
             pending.append(m)
     # A name accepted once is the same place elsewhere in the document.
     names = {m.query for m, _ in accepted}
     spans = [(m.start, m.end) for m, _ in accepted]
     kept: list[Mention] = [_with(m, weight=min(m.weight, w)) for m, w in accepted]
-    for m in pending:
-        if m.query in names or _comma_after(text, m.end, spans):
+    # Lists grow one link at a time: "Zabadani, Madaya, Beqin and Kafriya" once Zabadani is in.
+    rest = list(pending)
+    while rest:
+        taken = [m for m in rest if m.query in names or _comma_after(text, m.end, spans) or _coordinated(text, m, spans)]
+        if not taken:
+            break
+        for m in taken:
             kept.append(_with(m, weight=min(m.weight, 0.8)))
+            spans.append((m.start, m.end))
+        rest = [m for m in rest if m not in taken]
     covered = [(m.start, m.end) for m in kept]
     for s, e, label in ner_places:
         if any(cs < e and s < ce for cs, ce in covered):
