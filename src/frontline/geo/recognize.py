@@ -313,7 +313,7 @@ _PLACE_WORD_AFTER = re.compile(
 PART_OK_LABELS = frozenset({"ORG", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "FAC"})
 STRONG_CODES = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "TERR", "ADM1", "PPLC", "PPLA", "CONT"})
 STRONG_POPULATION = 100_000
-COMMON_STRONG_POPULATION = 1_000_000  # the bar for a name that is also an ordinary English word
+COMMON_STRONG_POPULATION = 300_000  # the bar for a name that is also an ordinary English word
 COUNTRY_CODES = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "TERR"})
 
 
