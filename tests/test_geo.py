@@ -466,3 +466,16 @@ def test_an_odd_alternate_name_does_not_make_a_word_prominent() -> None:
     assert not _strong(gaz, "Way")  # an alternate name of Weifang, not its name
     assert not _strong(gaz, "Metro")  # an ordinary word; the Indonesian city is not big enough
     assert _strong(gaz, "Aleppo") and _strong(gaz, "Lebanon")
+
+
+def test_named_streets_are_found_and_placed_at_the_town_named_near_them() -> None:
+    from frontline.geo.recognize import street_mentions
+
+    text = "On Main Street in Homs, and at North Cooper St. near Aleppo, shops reopened."
+    found = [(m.text, m.kind) for m in street_mentions(text)]
+    assert found == [("Main Street", "street"), ("North Cooper St.", "street")]
+    gaz = SYRIA_GAZ
+    homs = Mention(text.index("Homs"), text.index("Homs") + 4, "Homs", "Homs", "gazetteer")
+    street = street_mentions(text)[0]
+    got = resolve([street, homs], gaz, text=text)
+    assert got[0].place == HOMS_CITY and got[0].kind == "local" and "no gazetteer entry" in got[0].reason

@@ -186,6 +186,33 @@ def abbreviation_mentions(text: str) -> list[Mention]:
     return found
 
 
+_STREET = re.compile(
+    r"\b((?:[A-Z][\w'’.-]*\s+){0,3}(?:[A-Z][\w'’.-]*|\d+(?:st|nd|rd|th)))\s+"
+    r"(Street|St\.|Avenue|Ave\.|Road|Rd\.|Drive|Boulevard|Blvd\.|Lane|Parkway|Pkwy\.|Highway|Hwy\.|"
+    r"Court|Square|Trail|Pike|Circle|Terrace)(?![\w-])"
+)
+
+
+def street_mentions(text: str) -> list[Mention]:
+    """Find named streets and squares ("Main Street", "North Cooper St.", "Washington Square").
+
+    The gazetteer holds no streets; resolution places one at the town the text names nearest
+    to it. Leading sentence words ("On Main Street") are not part of the name.
+    """
+    found: list[Mention] = []
+    stops = _stop_words()
+    for m in _STREET.finditer(text):
+        start = m.start(1)
+        words = m.group(1).split()
+        while words and (words[0].lower() in stops or words[0].lower() in PERSON_TITLES):
+            start = text.index(words[1], start + len(words[0])) if len(words) > 1 else m.end(1)
+            words = words[1:]
+        if not words:
+            continue
+        found.append(Mention(start, m.end(), text[start : m.end()], text[start : m.end()], "street", "street", "", 0.6))
+    return found
+
+
 def gazetteer_mentions(text: str, index: NameIndex) -> list[Mention]:
     """Match runs of capitalised words against the gazetteer, longest first, without any NLP model."""
     w = _Words(text)
@@ -541,6 +568,7 @@ def recognize(text: str, index: PlaceIndex, doc: "Doc | None" = None, *, demonym
         if len(words) == 1 and not index.lookup(query, limit=1):
             continue  # a one-word "place" no gazetteer knows is most often a mislabelled name
         kept.append(Mention(s, s + len(surface), surface, query, "ner", hint, label, 0.7))
+    kept.extend(street_mentions(text))
     if demonyms:
         from frontline.geo.resolve import demonym_places
 

@@ -204,6 +204,8 @@ def candidates(
     """Return the scored candidates of one mention, before document context."""
     if mention.kind == "demonym":
         return [Candidate(p, 1.0, ("demonym",)) for p in demonym_places(mention.query, gazetteer)]
+    if mention.kind == "street":
+        return []  # no gazetteer holds streets: the local stand-in places them
     abbreviation = abbreviations().get(mention.query.replace(" ", ""))
     if abbreviation is not None:
         cc, division = abbreviation
@@ -424,7 +426,7 @@ def _local_backoff(mentions: Sequence[Mention], toponyms: list[Toponym]) -> list
     likely a street, venue or quarter of the town the text is about: the closest resolved mention that
     is a town or a district stands in for it, marked as such and with a low score.
     """
-    anchors = [t for t in toponyms if t.place is not None and t.kind != "gold-local" and not is_country(t.place)
+    anchors = [t for t in toponyms if t.place is not None and t.kind != "local" and not is_country(t.place)
                and t.place.feature_code not in WIDE_CODES and "part of the name" not in t.reason]
     # Names the caller gave are better anchors than words the gazetteer happened to match.
     given = [t for t in anchors if t.kind == "gold"]
@@ -433,7 +435,7 @@ def _local_backoff(mentions: Sequence[Mention], toponyms: list[Toponym]) -> list
         return toponyms
     out: list[Toponym] = []
     for m, t in zip(mentions, toponyms):
-        if m.kind != "gold" or (t.place is not None and not _stray(t, anchors)):
+        if m.kind not in ("gold", "street") or (t.place is not None and not _stray(t, anchors)):
             out.append(t)
             continue
         others = [a for a in anchors if a.place != t.place]
@@ -443,7 +445,7 @@ def _local_backoff(mentions: Sequence[Mention], toponyms: list[Toponym]) -> list
         near = min(others, key=lambda a: (abs(a.start - m.start), a.start))
         lacking = "no gazetteer entry" if t.place is None else f"only a far-off small namesake ({t.place.name}, {t.place.country})"
         reason = f"{lacking}; placed at {near.place.name if near.place else ''}, the nearest place named"
-        out.append(Toponym(t.start, t.end, t.text, near.place, LOCAL_SCORE, reason, "gold-local"))
+        out.append(Toponym(t.start, t.end, t.text, near.place, LOCAL_SCORE, reason, "local"))
     return out
 
 
