@@ -140,6 +140,16 @@ def test_terrorists_depends_on_the_outlet(pack: ActorPack) -> None:
     assert _found(pack, "Daesh attacked.", outlet="Reuters") == [("Daesh", "ISIS")]
 
 
+def test_an_outlets_house_usage_binds_only_its_own_texts(pack: ActorPack) -> None:
+    text = "Clashes between the regime forces and the organization in Palmyra desert"
+    assert _found(pack, text, outlet="SOHR") == [("regime forces", "Syrian government forces"), ("the organization", "ISIS")]
+    assert _found(pack, text, outlet="Syrian Observatory for Human Rights")[1] == ("the organization", "ISIS")
+    assert _found(pack, text, outlet="Reuters") == [("regime forces", "Syrian government forces")]
+    assert _found(pack, "the factions and jihadis were killed", outlet="SOHR") == [("the factions", "Syrian opposition"), ("jihadis", "HTS")]
+    # A name the pack knows wins over the house word inside it.
+    assert _found(pack, "ISIS jihadists attacked", outlet="SOHR") == [("ISIS jihadists", "ISIS")]
+
+
 def test_outlets_and_their_affiliations(pack: ActorPack) -> None:
     sana = pack.outlet("Syrian Arab News Agency")
     assert sana is not None and sana.name == "SANA" and sana.affiliation == "Syrian government forces"
@@ -224,6 +234,8 @@ coalitions:
 context_terms:
   - terms: [bandits]
     readings: [{speakers: [Blue army], actor: Red front}]
+  - terms: [the outfit]
+    readings: [{outlets: [Blue TV], actor: Red front}]
 """
 
 
@@ -234,6 +246,8 @@ def test_user_pack_file_loads(tmp_path: Path) -> None:
     assert pack.theatre == "testland"
     assert _found(pack, "The blues chased the bandits.", outlet="Blue TV") == [("blues", "Blue army"), ("bandits", "Red front")]
     assert _found(pack, "The blues chased the bandits.") == [("blues", "Blue army")]
+    assert _found(pack, "The outfit fled.", outlet="Blue TV") == [("The outfit", "Red front")]
+    assert _found(pack, "The outfit fled.") == []
 
 
 @pytest.mark.parametrize(
@@ -246,6 +260,7 @@ def test_user_pack_file_loads(tmp_path: Path) -> None:
         (("affiliation: Blue army", "affiliation: Green army"), "outlets[0].affiliation"),
         (("aliases: [reds]", "aliases: [blues]"), "actors[1] (Red front).aliases"),
         (("    acled_name: Red Front\n", ""), "actors[1] (Red front)"),
+        (("outlets: [Blue TV]", "outlets: [Green TV]"), "context_terms[1].readings[0].outlets"),
     ],
 )
 def test_broken_pack_names_file_and_field(tmp_path: Path, change: tuple[str, str], field: str) -> None:

@@ -49,6 +49,9 @@ def test_ucdp_sides_map_to_pack_actors() -> None:
     assert coder.map_side(pack, "Government of Syria") == ("Syrian government forces",)
     assert coder.map_side(pack, "Ahrar al-Sham, HTS") == ("Ahrar al-Sham", "HTS")
     assert coder.map_side(pack, "No Such Brigade") == ()
+    # UCDP's "Syrian insurgents" takes in the jihadist factions that fought the government.
+    insurgents = coder.map_side(pack, "Syrian insurgents")
+    assert {"Syrian opposition", "HTS", "Jabhat al-Nusra"} <= set(insurgents) and "ISIS" not in insurgents
 
 
 def test_ucdp_actor_rule_compares_sides_in_either_order(tmp_path: Path) -> None:
@@ -83,6 +86,39 @@ def test_ucdp_scores_actors_dates_and_coverage(tmp_path: Path) -> None:
     assert (s["rows"], s["coverage"], s["actors_right"], s["date_right"], s["both_right"]) == (3, 0.6667, 0.6667, 0.3333, 0.3333)
     assert s["date_exact"] == 0.0  # the one right date is a week-long range, not a day
     assert result.outcomes[1].actors_right and not result.outcomes[1].date_right
+
+
+def test_ucdp_failures_are_put_down_to_their_cause(tmp_path: Path) -> None:
+    path = tmp_path / "ged.csv"
+    path.write_text(
+        UCDP_HEADER
+        + '1,1,Government of Syria,Syrian insurgents,2017-03-02,"Clashes between regime forces and rebels in Daraa",2017-03-01,2017-03-01\n'
+        + '2,1,Government of Syria,Syrian insurgents,2017-03-02,"Regime forces shell Daraa city",2017-03-01,2017-03-01\n'
+        + '3,1,Government of Syria,Syrian insurgents,2017-03-02,"Clashes between the SDF and ISIS in Raqqa",2017-03-01,2017-03-01\n'
+        + '4,1,Government of Syria,Syrian insurgents,2017-03-02,"Syria Daily Report today",2017-03-01,2017-03-01\n'
+        + '5,1,Government of Syria,Syrian insurgents,2017-03-02,"Clashes between regime forces and rebels in Hama",2017-03-01,2017-03-01\n'
+        + '6,1,Government of Syria,Syrian insurgents,2017-03-02,R3669,2017-03-01,2017-03-01\n',
+        encoding="utf-8",
+    )
+    rows = coder.read_ucdp(path)
+    d, old = date(2017, 3, 1), date(2016, 1, 1)
+
+    def fake(documents: Sequence[Document]) -> list[list[Event]]:
+        by_text = {
+            "Clashes between regime forces and rebels in Daraa": [_event("Armed clash", "Syrian government forces", "Syrian opposition", d, d)],
+            "Regime forces shell Daraa city": [_event("Shelling/artillery/missile attack", "Syrian government forces", None, d, d)],
+            "Clashes between the SDF and ISIS in Raqqa": [_event("Armed clash", "SDF", "ISIS", d, d)],
+            "Clashes between regime forces and rebels in Hama": [_event("Armed clash", "Syrian government forces", "FSA", old, old)],
+        }
+        return [by_text.get(doc.text, []) for doc in documents]
+
+    result = coder.score_ucdp(rows, extractor=fake)
+    assert [o.cause for o in result.outcomes] == ["right", "actor_missing", "wrong_side", "no_event", "date_wrong", "no_headline"]
+    assert [o.naming for o in result.outcomes] == ["both", "one", "neither", "neither", "both", "neither"]
+    s = result.summary()
+    assert s["both_right"] == 0.1667 and s["both_right_when_named"] == 0.5
+    assert s["causes_by_naming"]["both"] == {"rows": 2, **{c: 0.0 for c in coder.UCDP_CAUSES}, "right": 0.5, "date_wrong": 0.5}
+    assert [o.row.id for o in result.failures(1)["wrong_side"]] == ["3"]
 
 
 PETRARCH = """<Validation>
@@ -136,8 +172,10 @@ def test_petrarch_agreement_counts_roots_and_quads(tmp_path: Path) -> None:
                 for doc in documents]
 
     s = coder.score_petrarch(sentences, extractor=fake).summary()
-    assert s["all_gold_events"]["n"] == 2 and s["all_gold_events"]["root_agreement"] == 0.5
-    assert s["coder_domain"]["n"] == 1 and s["coder_domain"]["quad_agreement"] == 1.0
+    # The extractor codes the attack (19); the PLOVER lexicon codes the visit (CONSULT, CAMEO 04).
+    assert s["all_gold_events"]["n"] == 2 and s["all_gold_events"]["root_agreement"] == 1.0
+    assert s["coder_domain"]["n"] == 2 and s["coder_domain"]["quad_agreement"] == 1.0
+    assert s["per_gold_root"] == {"04": 1.0, "19": 1.0}
     assert s["events_on_no_event_sentences"] == 1
 
 
@@ -185,9 +223,9 @@ def test_eval_commands_print_figures_and_write_json(tmp_path: Path) -> None:
     cli = build_cli()
     result = runner.invoke(cli, ["eval", "ucdp", str(_ucdp_file(tmp_path)), "--out", str(tmp_path), "--limit", "2"])
     assert result.exit_code == 0, result.output
-    assert "coverage" in result.output
+    assert "coverage" in result.output and "actors and date right" in result.output and "no_event" in result.output
     written = json.loads((tmp_path / "eval-ucdp.json").read_text(encoding="utf-8"))
-    assert written["summary"]["rows"] == 2
+    assert written["summary"]["rows"] == 2 and set(written["failures"]) == set(coder.UCDP_CAUSES[1:])
     # The extractor itself reads the first headline: regime forces against rebels.
     assert written["rows"][0]["actors_right"] is True
     path = tmp_path / "v.xml"

@@ -397,3 +397,94 @@ def test_years_ago_is_history() -> None:
 def test_left_counts_deaths_only_with_dead() -> None:
     assert count_fatalities("The blast left a crater in the road.") == 0
     assert count_fatalities("The strike hit a market, leaving 12 people dead.") == 12
+
+
+def _sides(text: str, publisher: str | None = "SOHR") -> list[tuple[str, str | None, str | None]]:
+    return [(e.sub_event_type, e.actor1, e.actor2) for e in _events(text, publisher=publisher)]
+
+
+@pytest.mark.parametrize(
+    ("headline", "expected"),
+    [
+        # The parser tags these verbs as nouns; word order still says who attacked whom.
+        ("ISIS attacks locations of the regime forces and the militiamen loyal to them in al-Mayadin Desert",
+         [("Armed clash", "ISIS", "Syrian government forces")]),
+        ("Clashes breakout between regime forces and IS around Tadmur", [("Armed clash", "Syrian government forces", "ISIS")]),
+        # Coordinated verbs share their subject.
+        ("SDF advances around Menbej and kill 6 IS", [("Armed clash", "SDF", "ISIS")]),
+        # SOHR's house word for ISIS.
+        ("Clashes between the regime forces and the organization in Palmyra desert", [("Armed clash", "Syrian government forces", "ISIS")]),
+        # "the factions loyal to them" fight on the side "them" stands for.
+        ("The Turkish forces and the factions loyal to them shell Tal Rifaat since dawn", [("Shelling/artillery/missile attack", "Turkey", None)]),
+        # One-sided violence: the civilians killed are the target, never the attacker.
+        ("Targeting by warplanes kills 5 civilians in Idlib countryside", [("Air/drone strike", None, "Civilians (Syria)")]),
+    ],
+)
+def test_headlines_are_read_by_word_order(headline: str, expected: list[tuple[str, str | None, str | None]]) -> None:
+    assert _sides(headline) == expected
+
+
+def test_casualty_headlines_make_the_sides_that_lost_people_actors() -> None:
+    (toll,) = _events("47 were killed yesterday, including 11 members of the regime forces and militiamen loyal to them and 4 civilians",
+                      publisher="SOHR")
+    assert (toll.sub_event_type, toll.actor1, toll.actor2) == ("Armed clash", None, "Syrian government forces")
+    assert (toll.date_start, toll.date_end, toll.time_precision) == (date(2017, 10, 6), date(2017, 10, 6), 1)
+    # Losses on two opposing sides named together are a fight between them.
+    assert _sides("Tens of injuries and casualties in the ranks of the regime forces and the “Islamic State” in Palmyra") == [
+        ("Armed clash", "Syrian government forces", "ISIS")]
+    # A casualty line that names no side is no event.
+    assert _events("More casualties raise the number to 16 in Aleppo city", publisher="SOHR") == []
+
+
+def test_headline_reading_stays_in_the_headline() -> None:
+    # The same words in a body sentence are left to the parse, and a headline with no side named gives nothing.
+    body = "Report\n\nTens of injuries and casualties in the ranks of the regime forces and the “Islamic State” in Palmyra."
+    assert _events(body, publisher="SOHR") == []
+    assert _events("Clashes on many fronts of Aleppo", publisher="SOHR") == []
+
+
+@pytest.mark.parametrize(
+    ("expression", "start", "end", "precision"),
+    [("since dawn", "2017-10-07", "2017-10-07", 1), ("in the past 24 hours", "2017-10-06", "2017-10-07", 2),
+     ("in the past 48 hours", "2017-10-05", "2017-10-07", 2)],
+)
+def test_daily_report_times(expression: str, start: str, end: str, precision: int) -> None:
+    found = find_in(f"Regime forces shelled the town {expression}", PUBLISHED)
+    assert found is not None
+    assert (found.start.isoformat(), found.end.isoformat(), found.precision) == (start, end, precision)
+
+
+def test_the_party_a_victim_is_charged_with_is_not_the_target() -> None:
+    assert _sides("ISIS executes 2 women in its last enclave on charge of “dealing with the SDF”") == [("Attack", "ISIS", None)]
+    # Outside a charge the named party is the target as before.
+    assert _sides("The regime forces execute 3 rebels in Hama countryside") == [("Attack", "Syrian government forces", "Syrian opposition")]
+
+
+def test_between_names_the_sides_of_the_act_it_belongs_to() -> None:
+    # Two factions "between ... against" the regime fight side by side.
+    assert _sides("Clashes renewed between Hayyaat Tahrir al-Sham and the factions against the regime forces southwest of Rif Dimashq") == [
+        ("Armed clash", "HTS", "Syrian government forces")]
+    # The parties to an agreement are not the sides of a shelling told beside it.
+    found = _sides("The regime forces shell east of Damascus after a new agreement between Rahman Corps and Jaysh al-Islam",
+                   publisher="Example Wire")
+    assert ("Shelling/artillery/missile attack", "Faylaq al-Rahman", "Jaish al-Islam") not in found
+    assert found[0][:2] == ("Shelling/artillery/missile attack", "Syrian government forces")
+    # "killed of SDF ... in attacks by ISIS": the SDF lost people to ISIS.
+    assert _sides("Tens were killed of SDF and ISIS in violent attacks by ISIS on al-Tabaqa") == [("Armed clash", "ISIS", "SDF")]
+
+
+@pytest.mark.parametrize(
+    ("headline", "expected"),
+    [
+        ("The factions kill and injure several members of the regime forces in the countryside of Hama",
+         ("Armed clash", "Syrian opposition", "Syrian government forces")),
+        ("ISIS expels regime forces and desert hawks from the Syriatel hill",
+         ("Non-state actor overtakes territory", "ISIS", "Syrian government forces")),
+        ("Hayyaat Tahrir al-Sham achieves further advancement in the north-east of Hama and recovers new areas from ISIS",
+         ("Non-state actor overtakes territory", "HTS", "ISIS")),
+        ("More than 30 at least of the regime forces and the “Islamic State” organization were killed in the eastern countryside of Homs",
+         ("Armed clash", "Syrian government forces", "ISIS")),
+    ],
+)
+def test_monitor_headline_idiom(headline: str, expected: tuple[str, str | None, str | None]) -> None:
+    assert _sides(headline)[0] == expected

@@ -121,11 +121,12 @@ class Coalition:
 
 @dataclass(frozen=True, slots=True)
 class Reading:
-    """How one speaker side uses a loaded term: a fixed actor and/or the nearest enemy in context."""
+    """How one speaker side, or one outlet, uses a loaded term: a fixed actor and/or the nearest enemy in context."""
 
     speakers: tuple[str, ...]  # empty: any speaker, independent outlets included
     actor: str | None
     nearest_enemy: bool
+    outlets: tuple[str, ...] = ()  # set: only texts from these outlets read the term this way (house usage)
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +246,9 @@ class ActorPack:
                 self._require_actor(r.actor, f"context_terms[{i}].readings[{j}].actor")
                 for s in r.speakers:
                     self._require_actor(s, f"context_terms[{i}].readings[{j}].speakers")
+                for outlet_name in r.outlets:
+                    if outlet_name not in self._outlets:
+                        raise self._fail(f"context_terms[{i}].readings[{j}].outlets", f"unknown outlet {outlet_name!r}")
 
     def _add(self, term: str, target: _Target, field: str, *, explicit: bool = True) -> None:
         clashes = self._matcher.add(term, target, explicit=explicit)
@@ -415,12 +419,17 @@ class ActorPack:
             return found_actor
         return found.affiliation
 
-    def _reading(self, ct: ContextTerm, speaker: str | None, on: date | None) -> Reading | None:
+    def _reading(self, ct: ContextTerm, speaker: str | None, on: date | None, outlet: str | None = None) -> Reading | None:
         speaker_chain: set[str] = set()
         if speaker is not None:
             speaker_chain = set(self.lineage(speaker))
             speaker_chain.add(self.side(speaker, on))
         for reading in ct.readings:
+            if reading.outlets:
+                # An outlet's house usage ("the organization" for ISIS in SOHR's reports) binds only its own texts.
+                if outlet is not None and outlet in reading.outlets:
+                    return reading
+                continue
             if not reading.speakers or speaker_chain & set(reading.speakers):
                 return reading
         return None
@@ -447,8 +456,9 @@ class ActorPack:
                 mentions.append(ActorMention(hit.start, hit.end, span, target.actor, target.via))
         if pending:
             speaker = self._speaker(outlet)
+            source = self.outlet(outlet) if outlet is not None else None
             for index, ct_index in pending:
-                mentions[index] = self._resolve_context(text, mentions, index, ct_index, speaker, on)
+                mentions[index] = self._resolve_context(text, mentions, index, ct_index, speaker, on, source.name if source else None)
         return [m for m in mentions if m is not None]
 
     def _gated(self, tokens: Tokens, first: int, last: int) -> bool:
@@ -467,11 +477,12 @@ class ActorPack:
         ct_index: int,
         speaker: str | None,
         on: date | None,
+        outlet: str | None = None,
     ) -> ActorMention | None:
         mention = mentions[index]
         if mention is None:
             return None
-        reading = self._reading(self.context_terms[ct_index], speaker, on)
+        reading = self._reading(self.context_terms[ct_index], speaker, on, outlet)
         if reading is None:
             return None
         chosen = reading.actor
@@ -610,9 +621,10 @@ def parse_pack(data: Any, source: str) -> ActorPack:
             terms=tuple(ct["terms"]),
             readings=tuple(
                 Reading(
-                    speakers=() if r["speakers"] == "any" else tuple(r["speakers"]),
+                    speakers=() if r.get("speakers", "any") == "any" else tuple(r["speakers"]),
                     actor=r.get("actor"),
                     nearest_enemy=bool(r.get("nearest_enemy", False)),
+                    outlets=_names(r, "outlets"),
                 )
                 for r in ct["readings"]
             ),

@@ -7,15 +7,18 @@ from pathlib import Path
 import click
 
 from frontline.errors import InputError
-from frontline.events.classify import MODES, Mode, classify_snippets
+from frontline.events.classify import MODES, Mode, classify_plover, classify_snippets
 from frontline.events.classify_io import format_predictions, read_snippets
 from frontline.events.classify_model import DEFAULT_C, save_model, shipped_model_path, train_linear_model
 
 
 @click.command("classify")
 @click.argument("tsv", required=False, type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--labels", type=click.Choice(["case2021", "acled"]), default="case2021", show_default=True,
-              help="Print CASE 2021 codes or ACLED sub-event type names.")
+@click.option("--labels", type=click.Choice(["case2021", "acled", "plover", "cameo"]), default="case2021",
+              show_default=True,
+              help="Print CASE 2021 codes, ACLED sub-event type names, PLOVER types (TYPE or TYPE/mode, from the "
+                   "PLOVER lexicon coder with the ACLED crosswalk for violence) or their CAMEO roots; NONE where "
+                   "no act is coded.")
 @click.option("--text-column", type=int, default=2, show_default=True, help="1-based column holding the snippet.")
 @click.option("--mode", type=click.Choice(MODES), default="combined", show_default=True,
               help="combined: rules + shipped model; rules: the rule layer alone.")
@@ -32,6 +35,7 @@ def classify(tsv: Path | None, labels: str, text_column: int, mode: str, train: 
     Examples:
       frontline classify snippets.tsv > labels.tsv
       frontline classify snippets.tsv --labels acled --text-column 3
+      frontline classify snippets.tsv --labels plover
       frontline classify --train      # rebuild the shipped model from the dev slice
     """
     if train:
@@ -41,6 +45,14 @@ def classify(tsv: Path | None, labels: str, text_column: int, mode: str, train: 
         raise InputError("give a TSV to classify (or --train to rebuild the model)")
     snippets = read_snippets(tsv, text_column=text_column - 1)
     mode_value: Mode = "rules" if mode == "rules" else "combined"
+    if labels in ("plover", "cameo"):
+        coded = classify_plover([s.text for s in snippets], mode=mode_value)
+        if labels == "plover":
+            pairs = [(s.id, _plover_label(c.plover_type, c.plover_mode) if c else "NONE") for s, c in zip(snippets, coded)]
+        else:
+            pairs = [(s.id, c.cameo_root if c else "NONE") for s, c in zip(snippets, coded)]
+        click.echo(format_predictions(pairs), nl=False)
+        return
     results = classify_snippets([s.text for s in snippets], mode=mode_value)
     if labels == "acled":
         # The five CASE-only types have no ACLED sub-event; print their CASE code instead.
@@ -48,6 +60,10 @@ def classify(tsv: Path | None, labels: str, text_column: int, mode: str, train: 
     else:
         pairs = [(s.id, r.label) for s, r in zip(snippets, results)]
     click.echo(format_predictions(pairs), nl=False)
+
+
+def _plover_label(plover_type: str, mode: str | None) -> str:
+    return f"{plover_type}/{mode}" if mode else plover_type
 
 
 def _train(data: Path | None, model_out: Path | None) -> None:

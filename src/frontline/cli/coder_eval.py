@@ -28,9 +28,16 @@ def _write(out_dir: Path, name: str, payload: dict[str, Any]) -> Path:
 @_PATH
 @_LIMIT
 @_OUT
-@click.option("--failures", type=int, default=10, show_default=True, help="Rows with wrong actors to print.")
+@click.option("--failures", type=int, default=5, show_default=True,
+              help="Failed rows to print (and 4x as many to write) for each cause.")
 def eval_ucdp(path: Path | None, limit: int | None, out_dir: Path, failures: int) -> None:
     """Score actors and dates read from UCDP GED Syria headlines against the rows' sides and dates.
+
+    The main figure is "actors and date right" (one event with both sides and an overlapping date),
+    over all rows and over rows whose headlines name both sides (the most a headline-only reader
+    can get). Each failed row is put down to its first cause: no usable headline, a side the pack
+    cannot map, no event read, an actor read that stands for neither side, a side missing, or the
+    date.
 
     \b
     Example:
@@ -39,27 +46,44 @@ def eval_ucdp(path: Path | None, limit: int | None, out_dir: Path, failures: int
     rows = coder.spread(coder.read_ucdp(path or coder.corpus_path(coder.UCDP_RELATIVE)), limit)
     result = coder.score_ucdp(rows)
     s = result.summary()
-    click.echo(f"UCDP GED rows: {s['rows']} (sides mapped to pack actors: {coder.percent(s['sides_mapped'])})")
-    click.echo(f"coverage (rows with an event): {coder.percent(s['coverage'])}")
-    click.echo(f"headlines naming both sides (ceiling for actors): {coder.percent(s['both_sides_named'])}; "
-               f"actors right on those: {coder.percent(s['actors_right_when_named'])}; "
-               f"one side right: {coder.percent(s['one_side_right'])}")
-    click.echo(f"actors right: {coder.percent(s['actors_right'])}   date right: {coder.percent(s['date_right'])}   "
-               f"both: {coder.percent(s['both_right'])}   day-exact date: {coder.percent(s['date_exact'])}")
-    click.echo(f"over covered rows: actors {coder.percent(s['actors_right_when_covered'])}, "
-               f"date {coder.percent(s['date_right_when_covered'])}, both {coder.percent(s['both_right_when_covered'])}")
+    pct = coder.percent
+    names = s["headline_names"]
+    click.echo(f"UCDP GED rows: {s['rows']} (sides mapped to pack actors: {pct(s['sides_mapped'])})")
+    click.echo(f"actors and date right: {pct(s['both_right'])} of all rows; "
+               f"{pct(s['both_right_when_named'])} of the {pct(names['both'])} whose headlines name both sides")
+    click.echo(f"headlines name both sides: {pct(names['both'])}, one side: {pct(names['one'])}, "
+               f"neither: {pct(names['neither'])} (both: the ceiling for reading actors from headlines)")
+    click.echo(f"coverage (rows with an event): {pct(s['coverage'])}; one side right: {pct(s['one_side_right'])}")
+    click.echo(f"actors right: {pct(s['actors_right'])} ({pct(s['actors_right_when_named'])} when both named)   "
+               f"date right: {pct(s['date_right'])}   day-exact date: {pct(s['date_exact'])}")
+    click.echo(f"over covered rows: actors {pct(s['actors_right_when_covered'])}, "
+               f"date {pct(s['date_right_when_covered'])}, both {pct(s['both_right_when_covered'])}")
     for name, part in s["by_violence_type"].items():
-        click.echo(f"  {name:12} rows {part['rows']:6}  actors {coder.percent(part['actors_right'])}  date {coder.percent(part['date_right'])}")
-    wrong = [o for o in result.outcomes if o.events and not o.actors_right][:failures]
-    for o in wrong:
-        e = o.events[0]
-        click.echo(f"  x {o.row.side_a} / {o.row.side_b}: got {e.actor1} vs {e.actor2} ({e.sub_event_type}) | {o.row.headlines[0][0][:90]}")
-    payload = {"summary": s, "rows": [
-        {"id": o.row.id, "side_a": o.row.side_a, "side_b": o.row.side_b, "date_start": o.row.date_start,
-         "date_end": o.row.date_end, "headlines": [h for h, _ in o.row.headlines], "actors_right": o.actors_right,
-         "date_right": o.date_right, "events": [[e.sub_event_type, e.actor1, e.actor2, e.date_start, e.date_end] for e in o.events]}
-        for o in result.outcomes]}
+        click.echo(f"  {name:12} rows {part['rows']:6}  actors {pct(part['actors_right'])}  date {pct(part['date_right'])}")
+    click.echo("causes (share of rows)      " + "  ".join(f"{k:>7}" for k in ("all", *coder.NAMING)))
+    tables = [s["causes"], *(s["causes_by_naming"][k] for k in coder.NAMING)]
+    click.echo(f"  {'rows':25}" + "  ".join(f"{t['rows']:>7}" for t in tables))
+    for cause in coder.UCDP_CAUSES:
+        click.echo(f"  {cause:25}" + "  ".join(f"{pct(t[cause]):>7}" for t in tables))
+    samples = result.failures(4 * failures)
+    for cause, outcomes in samples.items():
+        for o in outcomes[:failures]:
+            got = "; ".join(f"{e.actor1} vs {e.actor2} {e.date_start}..{e.date_end}" for e in o.events[:2]) or "no event"
+            headline = o.row.headlines[0][0][:80] if o.row.headlines else "-"
+            click.echo(f"  x {cause}: {o.row.side_a} / {o.row.side_b} {o.row.date_start}: got {got} | {headline}")
+    payload = {
+        "summary": s,
+        "failures": {cause: [_ucdp_row(o) for o in outcomes] for cause, outcomes in samples.items()},
+        "rows": [_ucdp_row(o) for o in result.outcomes],
+    }
     click.echo(f"wrote {_write(out_dir, 'ucdp', payload)}")
+
+
+def _ucdp_row(o: coder.UcdpOutcome) -> dict[str, Any]:
+    return {"id": o.row.id, "side_a": o.row.side_a, "side_b": o.row.side_b, "date_start": o.row.date_start,
+            "date_end": o.row.date_end, "headlines": [h for h, _ in o.row.headlines], "naming": o.naming,
+            "cause": o.cause, "actors_right": o.actors_right, "date_right": o.date_right,
+            "events": [[e.sub_event_type, e.actor1, e.actor2, e.date_start, e.date_end] for e in o.events]}
 
 
 @click.command("petrarch")
@@ -69,8 +93,10 @@ def eval_ucdp(path: Path | None, limit: int | None, out_dir: Path, failures: int
 def eval_petrarch(path: Path | None, limit: int | None, out_dir: Path) -> None:
     """Score CAMEO root and quad-class agreement on the PETRARCH-2 validation sentences.
 
-    The coder codes conflict acts only (ACLED's sub-event types), so agreement is reported over all
-    sentences with gold events and over those whose gold root is one the coder can emit.
+    Each sentence's act is read by the PLOVER lexicon coder (the extractor's event where it finds
+    violence or nothing) and mapped to its CAMEO root. Agreement is reported over all sentences
+    with gold events and over those whose gold root is one the coder can emit (CAMEO 01, public
+    statements, has no PLOVER type).
 
     \b
     Example:
@@ -98,8 +124,9 @@ def eval_petrarch(path: Path | None, limit: int | None, out_dir: Path) -> None:
 def eval_plover(path: Path | None, limit: int | None, out_dir: Path) -> None:
     """Score PLOVER root-code accuracy on PLV_test (published reference 0.835).
 
-    The extractor's event type gives the PLOVER type; where it finds no event the CASE snippet
-    classifier's sub-event type does ("combined").
+    The PLOVER coder reads each sentence's act from its parse against a lexicon written from the
+    PLOVER codebook, on the dependency path between the marked source and target (and again on
+    the plain sentence); the extractor's ASSAULT stands where the lexicon names nothing else.
 
     \b
     Example:
@@ -108,13 +135,19 @@ def eval_plover(path: Path | None, limit: int | None, out_dir: Path) -> None:
     rows = coder.spread(coder.read_plover(path or coder.corpus_path(coder.PLOVER_RELATIVE)), limit)
     result = coder.score_plover(rows)
     s = result.summary()
-    click.echo(f"PLV rows: {s['rows']}; extractor alone: accuracy {coder.percent(s['extractor_accuracy'])} "
-               f"(codes {coder.percent(s['extractor_coverage'])} of rows); combined: {coder.percent(s['combined_accuracy'])}; "
-               f"published reference {coder.percent(s['reference_accuracy'])}")
+    pct = coder.percent
+    click.echo(f"PLV rows: {s['rows']}; PLOVER coder (lexicon + extractor, marked source/target): "
+               f"{pct(s['combined_accuracy'])}; plain sentences: {pct(s['plain_accuracy'])}; "
+               f"published reference {pct(s['reference_accuracy'])}")
+    click.echo(f"lexicon alone: {pct(s['lexicon_accuracy'])}; extractor alone: {pct(s['extractor_accuracy'])} "
+               f"(codes {pct(s['extractor_coverage'])} of rows); {s['seconds']} s with parsing")
+    click.echo(f"  {'gold':10} {'n':>5}  {'marked':>7}  {'plain':>7}")
     for gold, part in s["per_gold_type"].items():
-        click.echo(f"  {gold:10} n={part['n']:4}  {coder.percent(part['combined_accuracy'])}")
+        click.echo(f"  {gold:10} {part['n']:5}  {pct(part['combined_accuracy']):>7}  {pct(part['plain_accuracy']):>7}")
+    click.echo("most frequent confusions (gold->ours): " + ", ".join(f"{k} {v}" for k, v in s["confusions"][:8]))
     payload = {"summary": s, "rows": [
-        {"uid": o.row.uid, "gold": o.row.gold, "extractor": o.extractor, "combined": o.combined} for o in result.outcomes]}
+        {"uid": o.row.uid, "gold": o.row.gold, "combined": o.combined, "plain": o.plain, "lexicon": o.lexicon,
+         "extractor": o.extractor, "trigger": o.trigger} for o in result.outcomes]}
     click.echo(f"wrote {_write(out_dir, 'plover', payload)}")
 
 

@@ -14,10 +14,12 @@ Rules, decided once here so every run means the same thing:
   name the victims as a group. The date is right when the event's range overlaps the row's
   [date_start, date_end]; "exact" additionally asks for day precision inside that range.
 - PETRARCH-2: CAMEO root = first two digits of a gold code; a sentence agrees when the root of
-  our first event equals one of its gold roots; quad classes group roots 01-05 (verbal
+  its act (the PLOVER coder's, the extractor's violence standing where the lexicon names nothing
+  else) equals one of its gold roots; quad classes group roots 01-05 (verbal
   cooperation), 06-08 (material cooperation), 09-13 (verbal conflict), 14-20 (material conflict).
-- PLOVER: accuracy of our event's PLOVER type against gold_root per row; the dataset's names for
-  a few PLOVER types differ from the manual's and are read through `PLOVER_NAMES`.
+- PLOVER: accuracy of the PLOVER coder's type against gold_root per row, on the dependency path
+  between the row's marked source and target and again on the plain sentence; the dataset's
+  names for a few PLOVER types differ from the manual's and are read through `PLOVER_NAMES`.
 """
 
 from __future__ import annotations
@@ -37,8 +39,7 @@ from typing import Any
 from frontline import settings
 from frontline.actors import ActorPack, load_pack
 from frontline.errors import InputError
-from frontline.events import taxonomy
-from frontline.events.classify import classify_snippet
+from frontline.events import plover_coder, taxonomy
 from frontline.events.extract import extract_parsed
 from frontline.model import Document, Event
 from frontline.nlp import load_nlp
@@ -54,6 +55,12 @@ PLOVER_NAMES = {"RETREAT": "YIELD", "CONCEDE": "YIELD", "DEMAND": "REQUEST", "DI
 # Sentences with no date of their own are read as if published on this day (deterministic runs).
 UNDATED = date(2000, 1, 1)
 CIVILIAN_SIDES = frozenset({"civilians"})
+# UCDP names some sides as collectives. Its "Syrian insurgents" takes in every armed opposition
+# group fighting the government, the jihadist ones included: the GED has no Government of Syria
+# dyad with Nusra, Fateh al-Sham or HTS although they fought it throughout.
+UCDP_COLLECTIVES = {
+    "syrian insurgents": ("Syrian opposition", "Jabhat al-Nusra", "HTS", "Jund al-Aqsa", "Turkistan Islamic Party", "Hurras al-Din"),
+}
 QUADS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 
 Extractor = Callable[[Sequence[Document]], list[list[Event]]]
@@ -107,6 +114,11 @@ class UcdpRow:
     headlines: tuple[tuple[str, date], ...]  # (headline, publication date)
 
 
+# Why a row is not right, first matching cause wins (see `_cause`).
+UCDP_CAUSES = ("right", "no_headline", "side_unmapped", "no_event", "wrong_side", "actor_missing", "date_wrong")
+NAMING = ("neither", "one", "both")
+
+
 @dataclass(frozen=True, slots=True)
 class UcdpOutcome:
     """How the events read from one row's headlines compare with the row."""
@@ -120,6 +132,13 @@ class UcdpOutcome:
     date_right: bool
     date_exact: bool
     both_right: bool
+    sides_named: int = 0  # how many of the two sides the headlines name (0, 1 or 2)
+    cause: str = "right"  # one of UCDP_CAUSES
+
+    @property
+    def naming(self) -> str:
+        """Return whether the headlines name neither, one or both of the row's sides."""
+        return NAMING[self.sides_named]
 
 
 @dataclass(frozen=True)
@@ -139,8 +158,14 @@ class UcdpResult:
             part = [o for o in self.outcomes if o.row.type_of_violence == kind]
             by_type[name] = {"rows": len(part), "actors_right": _ratio(sum(o.actors_right for o in part), len(part)),
                              "date_right": _ratio(sum(o.date_right for o in part), len(part))}
+        named = [o for o in self.outcomes if o.named]
         return {
             "rows": n,
+            "both_right": _ratio(sum(o.both_right for o in self.outcomes), n),
+            "both_right_when_named": _ratio(sum(o.both_right for o in named), len(named)),
+            "headline_names": {k: _ratio(sum(o.naming == k for o in self.outcomes), n) for k in NAMING},
+            "causes": self.causes(self.outcomes),
+            "causes_by_naming": {k: self.causes([o for o in self.outcomes if o.naming == k]) for k in NAMING},
             "sides_mapped": _ratio(len(mapped), n),
             "coverage": _ratio(len(covered), n),
             "both_sides_named": _ratio(sum(o.named for o in self.outcomes), n),
@@ -150,13 +175,25 @@ class UcdpResult:
                                               sum(o.named for o in self.outcomes)),
             "date_right": _ratio(sum(o.date_right for o in self.outcomes), n),
             "date_exact": _ratio(sum(o.date_exact for o in self.outcomes), n),
-            "both_right": _ratio(sum(o.both_right for o in self.outcomes), n),
             "actors_right_when_covered": _ratio(sum(o.actors_right for o in covered), len(covered)),
             "date_right_when_covered": _ratio(sum(o.date_right for o in covered), len(covered)),
             "both_right_when_covered": _ratio(sum(o.both_right for o in covered), len(covered)),
             "by_violence_type": by_type,
             "seconds": round(self.seconds, 2),
         }
+
+    @staticmethod
+    def causes(outcomes: Sequence[UcdpOutcome]) -> dict[str, Any]:
+        """Return the rows and the share of each cause among some outcomes."""
+        counts = Counter(o.cause for o in outcomes)
+        return {"rows": len(outcomes)} | {c: _ratio(counts[c], len(outcomes)) for c in UCDP_CAUSES}
+
+    def failures(self, per_cause: int) -> dict[str, list[UcdpOutcome]]:
+        """Return up to `per_cause` failed rows for each cause, evenly spread over the file."""
+        out: dict[str, list[UcdpOutcome]] = {}
+        for cause in UCDP_CAUSES[1:]:
+            out[cause] = spread([o for o in self.outcomes if o.cause == cause], per_cause)
+        return out
 
 
 def _iso(raw: str) -> date | None:
@@ -200,6 +237,10 @@ def map_side(pack: ActorPack, side: str) -> tuple[str, ...]:
     for name in (n.strip() for n in side.split(",")):
         if not name:
             continue
+        members = [a for a in UCDP_COLLECTIVES.get(name.lower(), ()) if pack.canonical(a)]
+        if members:
+            out.extend(a for a in members if a not in out)
+            continue
         actor = pack.canonical(name)
         if actor is None:
             found = pack.find(name)
@@ -229,6 +270,25 @@ def ucdp_actors_match(pack: ActorPack, event: Event, row: UcdpRow) -> bool:
     if _stands_for(pack, a1, side_a, on) and (_stands_for(pack, a2, side_b, on) or (civilians and a2 is None)):
         return True
     return _stands_for(pack, a1, side_b, on) and _stands_for(pack, a2, side_a, on)
+
+
+def _cause(pack: ActorPack, row: UcdpRow, events: Sequence[Event], mapped: bool, actors_right: bool, both_right: bool) -> str:
+    """Return the first reason a row is not right (UCDP_CAUSES order), or "right"."""
+    if both_right:
+        return "right"
+    if not row.headlines:
+        return "no_headline"
+    if not mapped:
+        return "side_unmapped"
+    if not events:
+        return "no_event"
+    if actors_right:
+        return "date_wrong"
+    sides = map_side(pack, row.side_a) + map_side(pack, row.side_b)
+    named = [a for e in events for a in (e.actor1, e.actor2) if a is not None]
+    if any(not _stands_for(pack, a, sides, row.date_start) for a in named):
+        return "wrong_side"  # an actor was read, but it stands for neither of the row's sides
+    return "actor_missing"
 
 
 def _sides_named(pack: ActorPack, row: UcdpRow, publisher: str | None) -> tuple[bool, bool]:
@@ -275,17 +335,21 @@ def score_ucdp(rows: Sequence[UcdpRow], *, publisher: str | None = "SOHR", extra
         actors = [ucdp_actors_match(pack, e, row) for e in events]
         dates = [_date_right(e, row) for e in events]
         named_a, named_b = _sides_named(pack, row, publisher)
+        mapped = bool(map_side(pack, row.side_a) and map_side(pack, row.side_b))
+        both = any(a and d for a, d in zip(actors, dates))
         outcomes.append(
             UcdpOutcome(
                 row=row,
                 events=tuple(events),
-                mapped=bool(map_side(pack, row.side_a) and map_side(pack, row.side_b)),
+                mapped=mapped,
                 named=named_a and named_b,
                 one_side_right=_one_side(pack, events, row),
                 actors_right=any(actors),
                 date_right=any(dates),
                 date_exact=any(_date_exact(e, row) for e in events),
-                both_right=any(a and d for a, d in zip(actors, dates)),
+                both_right=both,
+                sides_named=int(named_a) + int(named_b),
+                cause=_cause(pack, row, events, mapped, any(actors), both),
             )
         )
     return UcdpResult(tuple(outcomes), seconds)
@@ -352,14 +416,15 @@ def quad_class(root: str) -> int:
 
 
 def coder_roots() -> frozenset[str]:
-    """Return the CAMEO roots our coder can emit for an act (the ACLED crosswalk, less 'Other')."""
-    return frozenset(s.cameo_root for s in taxonomy.sub_event_types() if s.name != "Other")
+    """Return the CAMEO roots our coder can emit: the ACLED crosswalk (less 'Other') and the PLOVER lexicon."""
+    acled = {s.cameo_root for s in taxonomy.sub_event_types() if s.name != "Other"}
+    return frozenset(acled | plover_coder.lexicon_roots())
 
 
 @dataclass(frozen=True, slots=True)
 class PetrarchOutcome:
     sentence: PetrarchSentence
-    predicted: str | None  # CAMEO root of our first event
+    predicted: str | None  # CAMEO root of the sentence's act (PLOVER coder, else the extractor's first event)
 
 
 @dataclass(frozen=True)
@@ -383,27 +448,70 @@ class PetrarchResult:
         ours = coder_roots()
         relevant = [o for o in gold if {cameo_root(c) for c in o.sentence.codes} & ours]
         no_event = [o for o in self.outcomes if not o.sentence.codes]
+        by_root: dict[str, list[PetrarchOutcome]] = {}
+        for o in gold:
+            by_root.setdefault(cameo_root(o.sentence.codes[0]), []).append(o)
         return {
             "sentences": len(self.outcomes),
             "all_gold_events": self._agreement(gold),
             "coder_domain": self._agreement(relevant) | {"roots": sorted(ours)},
+            "per_gold_root": {r: self._agreement(os)["root_agreement"] for r, os in sorted(by_root.items())},
             "no_event_sentences": len(no_event),
             "events_on_no_event_sentences": sum(1 for o in no_event if o.predicted),
         }
 
 
-def score_petrarch(sentences: Sequence[PetrarchSentence], *, extractor: Extractor = run_extractor) -> PetrarchResult:
-    """Run the extractor on each sentence and keep the CAMEO root of its first event."""
+def code_documents(documents: Sequence[Document], *, marks: Sequence[Marks | None] | None = None,
+                   extractor: Extractor | None = None, batch_size: int = 64) -> list[CodedText]:
+    """Parse each document once and code its act: the PLOVER lexicon, the extractor's events, both combined.
+
+    With no `extractor` the extractor runs on the same parse; a given one (tests, other systems)
+    is called on the documents and only the lexicon uses the parse.
+    """
+    nlp = load_nlp()
+    lexicon = plover_coder.load_lexicon()
+    marked = list(marks) if marks is not None else [None] * len(documents)
+    supplied = extractor(documents) if extractor is not None else None
+    pack = load_pack(settings.get("theatre")) if extractor is None else None
+    out: list[CodedText] = []
+    for i, (document, parsed) in enumerate(zip(documents, nlp.pipe((d.text for d in documents), batch_size=batch_size))):
+        events = supplied[i] if supplied is not None else extract_parsed(document, parsed, pack=pack)
+        plain = plover_coder.code_doc(parsed, lexicon=lexicon)
+        pair = marked[i]
+        lexical = plover_coder.code_doc(parsed, source=pair[0], target=pair[1], lexicon=lexicon) if pair else plain
+        out.append(CodedText(tuple(events), lexical, plover_coder.combine(lexical, events), plover_coder.combine(plain, events)))
+    return out
+
+
+def score_petrarch(sentences: Sequence[PetrarchSentence], *, extractor: Extractor | None = None) -> PetrarchResult:
+    """Code each sentence (PLOVER lexicon, the extractor for violence) and keep its CAMEO root."""
     documents = [Document.from_text(s.text, published=s.published) for s in sentences]
-    found = extractor(documents)
+    coded = code_documents(documents, extractor=extractor)
     outcomes = []
-    for sentence, events in zip(sentences, found):
-        roots = [e.cameo_root for e in events if e.cameo_root and e.sub_event_type != "Other"]
-        outcomes.append(PetrarchOutcome(sentence, roots[0] if roots else None))
+    for sentence, found in zip(sentences, coded):
+        act = found.combined
+        if act is None:
+            roots = [e.cameo_root for e in found.events if e.cameo_root and e.sub_event_type != "Other"]
+            outcomes.append(PetrarchOutcome(sentence, roots[0] if roots else None))
+        else:
+            outcomes.append(PetrarchOutcome(sentence, act.cameo_root))
     return PetrarchResult(tuple(outcomes))
 
 
 # ----- PLOVER (PLV_test)
+
+Marks = tuple[tuple[int, int], tuple[int, int]]  # character spans of the act's source and target
+_MARK = re.compile(r"<(/?)([st])>")
+
+
+@dataclass(frozen=True, slots=True)
+class CodedText:
+    """One text's act as the lexicon, the extractor and the two combined read it."""
+
+    events: tuple[Event, ...]
+    lexicon: plover_coder.PloverCoding | None  # the lexicon alone (on the marked path where marks are given)
+    combined: plover_coder.PloverCoding | None  # lexicon and extractor, marks used
+    plain: plover_coder.PloverCoding | None  # lexicon and extractor, marks ignored
 
 
 @dataclass(frozen=True, slots=True)
@@ -411,15 +519,54 @@ class PloverRow:
     uid: str
     sentence: str
     gold: str
+    marks: Marks | None = None  # where the row marks its source and target
+
+
+def unmark(marked: str) -> tuple[str, Marks | None]:
+    """Return a PLV marked sentence without its <s>/<t> tags, and the spans the tags enclosed."""
+    text: list[str] = []
+    length, last = 0, 0
+    opened: dict[str, int] = {}
+    spans: dict[str, tuple[int, int]] = {}
+    for match in _MARK.finditer(marked):
+        piece = marked[last:match.start()]
+        text.append(piece)
+        length += len(piece)
+        last = match.end()
+        closing, tag = match.group(1), match.group(2)
+        if not closing:
+            opened[tag] = length
+        elif tag in opened:
+            spans[tag] = (opened[tag], length)
+    text.append(marked[last:])
+    plain = "".join(text)
+    if "s" not in spans or "t" not in spans:
+        return plain, None
+    return plain, (_trim(plain, spans["s"]), _trim(plain, spans["t"]))
+
+
+def _trim(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    start, end = span
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def read_plover(path: Path) -> list[PloverRow]:
-    """Read PLV rows (uid, sentence, gold_root)."""
+    """Read PLV rows (uid, sentence, gold_root, and the marked source and target where given)."""
     out: list[PloverRow] = []
     with path.open(encoding="utf-8", newline="") as handle:
         for raw in csv.DictReader(handle, delimiter="\t"):
-            if raw.get("sentence") and raw.get("gold_root"):
-                out.append(PloverRow(raw.get("uid", str(len(out))), raw["sentence"], raw["gold_root"].strip().upper()))
+            if not (raw.get("sentence") and raw.get("gold_root")):
+                continue
+            sentence, marks = raw["sentence"], None
+            if raw.get("marked_sentence"):
+                sentence, marks = unmark(raw["marked_sentence"])
+                if marks is None:
+                    sentence = raw["sentence"]
+            out.append(PloverRow(raw.get("uid") or str(len(out)), sentence, raw["gold_root"].strip().upper(), marks))
     if not out:
         raise InputError(f"{path} holds no rows with sentence and gold_root columns: is it PLV_test.tsv?")
     return out
@@ -439,23 +586,24 @@ def _plover_of_events(events: Iterable[Event]) -> str | None:
     return None
 
 
-def _plover_of_classifier(text: str) -> str | None:
-    result = classify_snippet(text)
-    if result.acled_sub_event is None:
-        return None
-    return plover_name(taxonomy.sub_event(result.acled_sub_event).plover_type)
+def _name(coding: plover_coder.PloverCoding | None) -> str | None:
+    return plover_name(coding.plover_type) if coding is not None else None
 
 
 @dataclass(frozen=True, slots=True)
 class PloverOutcome:
     row: PloverRow
-    extractor: str | None
-    combined: str | None  # the extractor's type, else the snippet classifier's
+    extractor: str | None  # the extractor's type alone
+    combined: str | None  # the PLOVER lexicon (on the marked path) with the extractor for violence
+    plain: str | None = None  # the same, ignoring the row's source/target marks
+    lexicon: str | None = None  # the lexicon alone
+    trigger: str | None = None
 
 
 @dataclass(frozen=True)
 class PloverResult:
     outcomes: tuple[PloverOutcome, ...]
+    seconds: float = 0.0
 
     def summary(self) -> dict[str, Any]:
         n = len(self.outcomes)
@@ -466,23 +614,35 @@ class PloverResult:
             "rows": n,
             "extractor_accuracy": _ratio(sum(o.extractor == o.row.gold for o in self.outcomes), n),
             "extractor_coverage": _ratio(sum(o.extractor is not None for o in self.outcomes), n),
+            "lexicon_accuracy": _ratio(sum(o.lexicon == o.row.gold for o in self.outcomes), n),
             "combined_accuracy": _ratio(sum(o.combined == o.row.gold for o in self.outcomes), n),
+            "combined_coverage": _ratio(sum(o.combined is not None for o in self.outcomes), n),
+            "plain_accuracy": _ratio(sum(o.plain == o.row.gold for o in self.outcomes), n),
             "reference_accuracy": PLOVER_REFERENCE,
             "per_gold_type": {
-                g: {"n": len(os), "combined_accuracy": _ratio(sum(o.combined == g for o in os), len(os))}
+                g: {"n": len(os), "combined_accuracy": _ratio(sum(o.combined == g for o in os), len(os)),
+                    "plain_accuracy": _ratio(sum(o.plain == g for o in os), len(os))}
                 for g, os in sorted(by_gold.items())
             },
             "confusions": Counter(f"{o.row.gold}->{o.combined}" for o in self.outcomes if o.combined != o.row.gold).most_common(15),
+            "seconds": round(self.seconds, 2),
         }
 
 
-def score_plover(rows: Sequence[PloverRow], *, extractor: Extractor = run_extractor) -> PloverResult:
-    """Type each distinct sentence once, then score every row against its gold root."""
-    sentences = list(dict.fromkeys(r.sentence for r in rows))
-    found = extractor([Document.from_text(s, published=UNDATED) for s in sentences])
-    by_extractor = {s: _plover_of_events(events) for s, events in zip(sentences, found)}
-    combined = {s: by_extractor[s] or _plover_of_classifier(s) for s in sentences}
-    return PloverResult(tuple(PloverOutcome(r, by_extractor[r.sentence], combined[r.sentence]) for r in rows))
+def score_plover(rows: Sequence[PloverRow], *, extractor: Extractor | None = None) -> PloverResult:
+    """Code each distinct sentence (and marking) once, then score every row against its gold root."""
+    keys = list(dict.fromkeys((r.sentence, r.marks) for r in rows))
+    began = time.perf_counter()
+    coded = code_documents([Document.from_text(s, published=UNDATED) for s, _ in keys], marks=[m for _, m in keys],
+                           extractor=extractor)
+    seconds = time.perf_counter() - began
+    found = dict(zip(keys, coded))
+    outcomes = []
+    for r in rows:
+        c = found[(r.sentence, r.marks)]
+        outcomes.append(PloverOutcome(r, _plover_of_events(c.events), _name(c.combined), _name(c.plain), _name(c.lexicon),
+                                      c.combined.trigger if c.combined else None))
+    return PloverResult(tuple(outcomes), seconds)
 
 
 def percent(value: float) -> str:

@@ -10,11 +10,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from frontline.events.classify_labels import case_label
 from frontline.events.classify_model import LinearModel, load_shipped_model
 from frontline.events.classify_rules import RuleHit, rule_hits
+
+if TYPE_CHECKING:
+    from frontline.events.plover_coder import PloverCoding
 
 log = logging.getLogger(__name__)
 
@@ -74,3 +77,25 @@ def classify_snippets(texts: Sequence[str], *, mode: Mode = "combined") -> list[
     """Classify many snippets (same result as calling classify_snippet on each)."""
     model = load_shipped_model() if mode == "combined" else None
     return [classify_with(text, model) for text in texts]
+
+
+def classify_plover(texts: Sequence[str], *, mode: Mode = "combined") -> list[PloverCoding | None]:
+    """Return the PLOVER coding of each snippet (type, mode, CAMEO root); None where neither layer codes one.
+
+    The PLOVER lexicon coder reads each snippet's act from its parse; where it names no act, or
+    only an assault, the snippet classifier's ACLED sub-event type stands through the taxonomy's
+    crosswalk (its violent types carry finer PLOVER modes and CAMEO roots).
+    """
+    from frontline.events import plover_coder, taxonomy
+
+    codings = plover_coder.code_texts(texts)
+    out: list[PloverCoding | None] = []
+    for coding, result in zip(codings, classify_snippets(texts, mode=mode)):
+        # The rule layer's fallback label (score 0) is no evidence of an act.
+        sub = taxonomy.sub_event(result.acled_sub_event) if result.acled_sub_event and result.score > 0 else None
+        if sub is not None and sub.plover_type and (coding is None or coding.plover_type == "ASSAULT"):
+            out.append(plover_coder.PloverCoding(sub.plover_type, sub.plover_mode, sub.cameo_root, result.label,
+                                                 "classifier"))
+        else:
+            out.append(coding)
+    return out

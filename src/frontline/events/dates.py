@@ -32,7 +32,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("month_year", rf"\b({_MONTH_RE}) (\d{{4}})\b"),
         ("since_month", rf"\bsince (?:early |mid-?|late )?({_MONTH_RE})\b"),
         ("in_month", rf"\b(?:in|during|throughout|through|by) ({_MONTH_RE})\b"),
-        ("today", r"\b(today|this morning|this afternoon|this evening|tonight)\b"),
+        ("today", r"\b(today|this morning|this afternoon|this evening|tonight|since (?:the )?dawn|at dawn today|since (?:this )?morning)\b"),
+        ("hours", r"\b(?:the )?(?:past|last|recent|previous) (\d+|twenty[- ]four|forty[- ]eight) hours\b|\bwithin (\d+) hours\b"),
         ("yesterday", r"\b(yesterday|last night)\b"),
         ("days_ago", r"\b(\d+|two|three|four|five|six|seven|several|a few) days ago\b"),
         ("longer_ago", r"\b(\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|several|a few) (week|month|year)s? ago\b"),
@@ -46,7 +47,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 # Every pattern above needs one of these; most sentences have none, and one search rules them out.
 _MAYBE = re.compile(
-    rf"\d|\b(?:{_MONTH_RE}|{_DAY_RE}|today|tonight|morning|afternoon|evening|yesterday|night|ago|week|month|recent|recently|past)\b",
+    rf"\d|\b(?:{_MONTH_RE}|{_DAY_RE}|today|tonight|morning|afternoon|evening|yesterday|night|ago|week|month|recent|recently|past|dawn|hours)\b",
     re.IGNORECASE,
 )
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "several": 3, "a few": 3}
@@ -140,6 +141,12 @@ def _resolve_match(kind: str, m: re.Match[str], pub: date) -> DateRange | None:
         return _whole_month(_year_for_month(pub, month), month, pub)
     if kind == "today":
         return DateRange(pub, pub, 1)
+    if kind == "hours":
+        # "in the past 24 hours" in a daily report: the day before publication and the day itself.
+        raw = (m[1] or m[2] or "24").lower().replace("-", " ")
+        hours = {"twenty four": 24, "forty eight": 48}.get(raw) or int(raw)
+        days = max(1, -(-hours // 24))
+        return DateRange(pub - timedelta(days=days), pub, 2)
     if kind == "yesterday":
         d = pub - timedelta(days=1)
         return DateRange(d, d, 1)

@@ -8,6 +8,7 @@ merge the mentions of one act within the report.
 from __future__ import annotations
 
 import logging
+import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -131,6 +132,7 @@ def extract_parsed(document: Document, parsed: Doc, *, pack: ActorPack | None = 
         if span is not None:
             for token in span:
                 state.actor_at[token.i] = mention
+    _follow_loyalties(document.text, state)
     state.toponyms = [
         t for t in geoparse(parsed)
         if t.place is not None and not _inside_actor(t, state) and not any(a <= t.start and t.end <= b for a, b in outlets)
@@ -145,6 +147,22 @@ def extract_parsed(document: Document, parsed: Doc, *, pack: ActorPack | None = 
             continue
         found.extend(_read_sentence(sent, state, found))
     return _merge_mentions(found)
+
+
+_LOYAL_TO = re.compile(r"\s*(?:loyal|allied) to (?:them|it|him|her)\b", re.IGNORECASE)
+
+
+def _follow_loyalties(text: str, state: _DocState) -> None:
+    """Point "the factions loyal to them" at the actor "them" stands for: those fighters fight on its side."""
+    mentions = list({id(m): m for m in state.actor_at.values()}.values())
+    mentions.sort(key=lambda m: m.start)
+    for previous, mention in zip(mentions, mentions[1:]):
+        if not _LOYAL_TO.match(text, mention.end) or "." in text[previous.end : mention.start]:
+            continue
+        loyal = ActorMention(mention.start, mention.end, mention.text, previous.actor, mention.via)
+        for i, m in list(state.actor_at.items()):
+            if m is mention:
+                state.actor_at[i] = loyal
 
 
 def _inside_actor(toponym: Toponym, state: _DocState) -> bool:
@@ -227,6 +245,9 @@ def _read_sentence(sent: Span, state: _DocState, so_far: Sequence[Event]) -> lis
     state.previous_date = explicit_date
 
     triggers = _find_triggers(sent, state)
+    # Headlines drop articles and auxiliaries and the parser reads many of their verbs as nouns
+    # ("ISIS attacks positions"): there, word order says who acts on whom where the parse cannot.
+    headline = _is_headline(sent, state)
     events: list[Event] = []
     kinds_by_agent: dict[str | None, set[str]] = {}
     drafts: list[tuple[Trigger, str, str | None, str | None, tuple[str, ...]]] = []
@@ -269,7 +290,14 @@ def _read_sentence(sent: Span, state: _DocState, so_far: Sequence[Event]) -> lis
     # ally's ground act ("supported by Russian airstrikes") is aimed at that act's enemy.
     explicit = {id(d[0]): d[3] is not None for d in drafts}
     resolved: list[tuple[Trigger, str, str | None, str | None, tuple[str, ...]]] = []
+    charged = _accusation_tokens(sent) if any(d[1] == "attack_civ" and d[3] is not None for d in drafts) else set()
     for trig, kind, actor1, actor2, assoc in drafts:
+        if actor2 is not None and charged and kind == "attack_civ" and all(
+            i in charged for i, m in state.actor_at.items() if m.actor == actor2 and sent.start <= i < sent.end
+        ):
+            actor2 = None  # "executed two men on charges of dealing with the SDF": the men, not the SDF
+        if headline and kind in _HOSTILE_KINDS | {"attack_civ"} and (actor1 is None or actor2 is None):
+            actor1, actor2 = _order_sides(trig.token, sent, actor1, actor2, state)
         if actor2 is None and kind in _NEEDS_OPPONENT:
             actor2 = _context_opponent(actor1, state)
         if actor1 is None and actor2 is not None and kind == "clash":
@@ -291,8 +319,13 @@ def _read_sentence(sent: Span, state: _DocState, so_far: Sequence[Event]) -> lis
                     actor2 = enemy
                     break
         # A movement beside a stronger act of the same side in the sentence adds nothing.
-        if kind in ("movement", "movement_only") and kinds_by_agent[actor1] & {"territory", "clash", "siege_broken", "air"}:
+        if kind in ("movement", "movement_only") and kinds_by_agent.get(actor1, set()) & {"territory", "clash", "siege_broken", "air"}:
             continue
+        if headline and actor1 is None and actor2 is not None and kind == "clash":
+            actor1 = _other_side_in_sentence(trig.token, actor2, sent, state)
+        if headline and actor1 is not None and actor2 is not None and actor2 in _co_agents(trig.token, sent, actor1, state):
+            # "The rebel and jihadi factions engage in battles": named together before the act, they fight side by side.
+            actor2 = None
         sub_event = _sub_event(kind, actor1, state)
         if sub_event is None:
             continue
@@ -301,6 +334,8 @@ def _read_sentence(sent: Span, state: _DocState, so_far: Sequence[Event]) -> lis
         claim = _claim(trig.token, attributions, actor1, kind, when, state)
         events.append(_build(trig, kind, sub_event, actor1, actor2, assoc, location, when, claim, sent, state))
 
+    if headline and not events:
+        events = _headline_events(sent, state, sentence_date or default_range(state.published))
     if events:
         # The side the sentence is mostly about, not whoever acted last in it ("supported by Russian airstrikes").
         agents = Counter(e.actor1 for e in events if e.actor1)
@@ -319,6 +354,304 @@ def _read_sentence(sent: Span, state: _DocState, so_far: Sequence[Event]) -> lis
         state.last_agent = subject
     _apply_silences(sent, state, events, so_far)
     return events
+
+
+# ----- headlines
+
+_HEADLINE_CHARS = 400
+_SEGMENT_MARKS = frozenset({",", ";", ":", "…", "...", "|", "—", "–", "(", ")"})
+_CLAUSE_WORDS = frozenset({"amid", "while", "after", "following", "as", "before", "within", "when", "whereas"})
+# Nouns whose "of X" names who lost people ("members of the regime forces", "the ranks of ISIS").
+_LOSS_NOUNS = frozenset({
+    "member", "members", "rank", "ranks", "fighter", "fighters", "element", "elements", "casualty", "casualties",
+    "loss", "losses", "body", "bodies", "soldier", "soldiers", "militiaman", "militiamen", "commander", "commanders",
+    "leader", "leaders", "prisoner", "prisoners", "dozens", "tens", "hundreds", "death", "deaths", "toll", "dead",
+    "killing", "personnel", "gunmen", "officer", "officers", "killed", "wounded", "injured",
+})
+_LOSS_AFTER = frozenset({"killed", "dead", "casualties", "losses", "died", "members", "fighters", "elements", "were", "was"})
+# Words that report people killed or hurt without saying how.
+_CASUALTY_WORDS = frozenset({"killed", "casualties", "dead", "losses", "death", "deaths", "toll", "injuries", "injured", "wounded", "fatalities", "died"})
+
+
+def _is_headline(sent: Span, state: _DocState) -> bool:
+    """Return whether a sentence lies in the report's headline: its first line, with no closing full stop."""
+    text = state.document.text
+    line_end = text.find("\n")
+    line_end = len(text) if line_end == -1 else line_end
+    if sent.start_char >= line_end:
+        return False
+    line = text[:line_end].strip()
+    return 0 < len(line) <= _HEADLINE_CHARS and not line.endswith(".")
+
+
+def _segment(token: Token, sent: Span, state: _DocState) -> tuple[int, int]:
+    """Return the token range of the clause holding `token`, cut at punctuation and at clause-opening words."""
+    doc = token.doc
+
+    def cuts(i: int) -> bool:
+        t = doc[i]
+        if t.text in _SEGMENT_MARKS or t.lower_ in _CLAUSE_WORDS:
+            return True
+        if t.lower_ == "and" and i + 1 < sent.end:
+            nxt = doc[i + 1]
+            # "X and Y" joins actors; "... and kill 6", "... and 4 civilians", "... and continued clashes" open a clause.
+            if nxt.i in state.actor_at:
+                # "... and factions bomb the airbase": an actor followed by its own verb opens a clause.
+                end = nxt.i
+                while end + 1 < sent.end and state.actor_at.get(end + 1) is state.actor_at[nxt.i]:
+                    end += 1
+                after = doc[end + 1] if end + 1 < sent.end else None
+                return after is not None and (after.pos_ == "VERB" or _lemma_is_trigger(after, state))
+            return nxt.pos_ in ("VERB", "AUX", "NUM") or _lemma_is_trigger(nxt, state)
+        return False
+
+    lo = token.i
+    while lo > sent.start and not cuts(lo - 1):
+        lo -= 1
+    hi = token.i + 1
+    while hi < sent.end and not cuts(hi):
+        hi += 1
+    return lo, hi
+
+
+# Words opening what a victim was accused of ("executed on charges of dealing with the SDF"):
+# the party named there is the charge, not a side in the act.
+_CHARGE_WORDS = frozenset({
+    "charge", "charges", "charged", "accusation", "accusations", "accused", "accusing", "spy", "spies", "spying",
+    "collaborating", "collaboration", "communicating", "cooperating", "cooperation", "dealing", "belonging", "working",
+    "affiliation", "allegiance",
+})
+
+
+def _accusation_tokens(span: Span) -> set[int]:
+    """Return the token indices inside "on charges of ..." style phrases of a span, up to the clause's end."""
+    out: set[int] = set()
+    inside = False
+    for t in span:
+        if t.lower_ in _CHARGE_WORDS:
+            inside = True
+        elif inside and (t.text in (",", ";", "…", "...") or t.lower_ in ("and", "while", "amid")) and t.nbor(-1).text not in ("”", '"'):
+            inside = t.lower_ == "and"  # "the regime and the SDF" stays in the charge; a comma ends it
+        if inside:
+            out.add(t.i)
+    return out
+
+
+def _co_agents(trigger: Token, sent: Span, actor1: str, state: _DocState) -> set[str]:
+    """Return the actors named with `actor1` before a headline's act ("X and Y attack ..."), none of them hit by it."""
+    lo, _hi = _segment(trigger, sent, state)
+    before = [(i, a, lost) for i, a, lost in _ordered_actors(trigger.doc, lo, trigger.i, state)]
+    if not any(a == actor1 and not lost for _i, a, lost in before):
+        return set()
+    return {a for _i, a, lost in before if not lost and a != actor1}
+
+
+def _lemma_is_trigger(token: Token, state: _DocState) -> bool:
+    lemma = token_lemma(token)
+    return bool(state.lexicon.candidates(lemma, "VERB") or state.lexicon.candidates(lemma, "NOUN"))
+
+
+def _lost_people(doc: Doc, i: int, state: _DocState) -> bool:
+    """Return whether the actor mention at token `i` names who lost people ("11 members of the regime forces", "23 IS killed")."""
+    mention = state.actor_at[i]
+    first = min(j for j, m in state.actor_at.items() if m is mention)
+    last = max(j for j, m in state.actor_at.items() if m is mention)
+    j = first - 1
+    while j >= 0 and doc[j].lower_ in ("the", "“", "”", '"'):
+        j -= 1
+    if j >= 0 and (doc[j].like_num or doc[j].lower_ in _LOSS_NOUNS):
+        return True
+    if j >= 1 and doc[j].lower_ == "of" and any(t.like_num or t.lower_ in _LOSS_NOUNS for t in doc[max(0, j - 3) : j]):
+        return True  # "30 at least of the regime forces"
+    k = last + 1
+    while k < len(doc) and doc[k].lower_ in ("”", '"', "’s", "'s"):
+        k += 1
+    return k < len(doc) and doc[k].lower_ in _LOSS_AFTER and not (k + 1 < len(doc) and doc[k + 1].pos_ == "VERB" and doc[k].lower_ in ("members", "fighters", "elements"))
+
+
+def _ordered_actors(doc: Doc, lo: int, hi: int, state: _DocState) -> list[tuple[int, str, bool]]:
+    """Return (token index, actor, lost people) for each actor mention in a token range, in order."""
+    out: list[tuple[int, str, bool]] = []
+    seen: set[int] = set()
+    accused = _accusation_tokens(doc[lo:hi]) if hi > lo else set()
+    for i in range(lo, hi):
+        mention = state.actor_at.get(i)
+        if mention is None or id(mention) in seen or i in accused:
+            continue
+        seen.add(id(mention))
+        out.append((i, mention.actor, _lost_people(doc, i, state)))
+    return out
+
+
+def _order_agent(trigger: Token, actors: Sequence[tuple[int, str, bool]], other: str | None, state: _DocState) -> str | None:
+    """Return who acts by word order: the nearest actor before the trigger that did not lose people, or one after "by"."""
+    doc = trigger.doc
+    for i, actor, lost in reversed([a for a in actors if a[0] < trigger.i]):
+        if not lost and _inter(actor, state) != _CIVILIAN_INTER and (other is None or not _allied(state, actor, other)):
+            return actor
+    for i, actor, lost in actors:
+        if i > trigger.i and _after_by(doc, trigger.i, i) and _inter(actor, state) != _CIVILIAN_INTER:
+            if other is None or not _allied(state, actor, other):
+                return actor
+    return None
+
+
+def _after_by(doc: Doc, lo: int, i: int) -> bool:
+    """Return whether token `i` heads the phrase after a "by" ("shelling by the regime forces")."""
+    j = i - 1
+    while j > lo and i - j <= 3 and doc[j].pos_ in ("DET", "ADJ", "PUNCT", "PROPN", "NOUN") and doc[j].lower_ != "by":
+        j -= 1
+    return j > lo and doc[j].lower_ == "by"
+
+
+def _order_target(trigger: Token, actors: Sequence[tuple[int, str, bool]], agent: str | None, state: _DocState) -> str | None:
+    """Return whom the act hit by word order: the nearest enemy of the agent after the trigger, else one that lost people."""
+    doc = trigger.doc
+    after = [a for a in actors if a[0] > trigger.i and not _after_by(doc, trigger.i, a[0])]
+    for pool in (after, [a for a in actors if a[2]]):
+        for _i, actor, _lost in pool:
+            if actor != agent and (agent is None or not _allied(state, agent, actor)):
+                return actor
+    return None
+
+
+def _order_sides(trigger: Token, sent: Span, actor1: str | None, actor2: str | None, state: _DocState) -> tuple[str | None, str | None]:
+    """Fill the sides a headline's parse left empty from the word order of the trigger's clause."""
+    doc = trigger.doc
+    lo, hi = _segment(trigger, sent, state)
+    actors = _ordered_actors(doc, lo, hi, state)
+    if actor1 is None and actor2 is None:
+        between = next((j for j in range(trigger.i + 1, hi) if doc[j].lower_ == "between"), None)
+        if between is not None:
+            # "clashes break out between X and Y": the two sides, in the order named.
+            named = [a for i, a, _lost in actors if i > between]
+            for other in named[1:]:
+                if not _allied(state, named[0], other):
+                    return named[0], other
+    if actor1 is None and lo > sent.start and doc[lo - 1].lower_ == "and" and doc[lo].pos_ == "VERB":
+        # "SDF advance around Manbij and kill 6 IS": coordinated verbs share the subject.
+        earlier = _ordered_actors(doc, _segment(doc[lo - 2], sent, state)[0], lo - 1, state) if lo - 2 >= sent.start else []
+        actors = earlier + actors
+    if hi + 1 < sent.end and doc[hi].lower_ == "and" and doc[hi + 1].pos_ == "VERB":
+        # "kill and injure several members of the regime forces": coordinated verbs share the object.
+        actors = actors + _ordered_actors(doc, hi + 1, _segment(doc[hi + 1], sent, state)[1], state)
+    actor1 = actor1 or _order_agent(trigger, actors, actor2, state)
+    actor2 = actor2 or _order_target(trigger, actors, actor1, state)
+    return actor1, actor2
+
+
+# Acts a headline tells only by who lost people: fighting when armed men died, an attack when civilians did.
+_TOLL_RULES = {kind: TriggerRule(kind=kind, pos="ANY", lemmas=frozenset()) for kind in ("clash", "attack_civ")}
+
+
+def _loose_fit(token: Token, rule: TriggerRule, lo: int, hi: int, state: _DocState) -> bool:
+    """Return whether a rule fits a headline word by the words of its clause rather than its parse."""
+    doc = token.doc
+    words = {t.lower_ for t in doc[lo:hi]} | {t.lemma_.lower() for t in doc[lo:hi]}
+    if rule.needs_air and not words & state.lexicon.air_words:
+        return False
+    if rule.not_with and words & rule.not_with:
+        return False
+    if rule.needs_words and not words & rule.needs_words:
+        return False
+    if rule.needs_suicide and not words & state.lexicon.suicide_words:
+        return False
+    if rule.preps and not (token.i + 1 < hi and doc[token.i + 1].lower_ in rule.preps):
+        return False
+    if rule.objects is not None or rule.place_object:
+        # The object may lie past a coordinated verb ("kill and injure several members"), not past punctuation.
+        end = token.i + 1
+        while end < min(len(doc), token.i + 7) and doc[end].text not in _SEGMENT_MARKS:
+            end += 1
+        following = doc[token.i + 1 : end]
+        objects = {t.lower_ for t in following} | {t.lemma_.lower() for t in following}
+        named = [state.actor_at[t.i].actor for t in following if t.i in state.actor_at]
+        civilians = any(_inter(a, state) == _CIVILIAN_INTER for a in named)
+        if rule.objects and objects & rule.objects:
+            return True
+        if rule.kind == "attack_civ":
+            return civilians
+        if (rule.kind == "clash" and rule.restates) or (rule.kind == "territory" and rule.place_object):
+            return any(_inter(a, state) != _CIVILIAN_INTER for a in named)  # "kill 6 IS", "expels regime forces from"
+        return bool(rule.place_object and any(t.start >= doc[token.i].idx and t.end <= doc[hi - 1].idx + len(doc[hi - 1]) for t in state.toponyms))
+    return True
+
+
+def _headline_events(sent: Span, state: _DocState, when: DateRange) -> list[Event]:
+    """Read a headline the parse found no act in: trigger words whatever their tag, else who lost people."""
+    lexicon = state.lexicon
+    paragraph = state.paragraph(sent.start_char)
+    attributions = find_attributions(sent)
+    events: list[Event] = []
+    for token in sent:
+        if token.i in state.actor_at or not token.is_alpha:
+            continue
+        lo, hi = _segment(token, sent, state)
+        rule = next(
+            (r for lemma in _headline_lemmas(token) for pos in ("VERB", "NOUN") for r in lexicon.candidates(lemma, pos)
+             if _loose_fit(token, r, lo, hi, state)),
+            None,
+        )
+        if rule is None or rule.kind not in _HOSTILE_KINDS | {"attack_civ"} or modality(token, lexicon) is not None:
+            continue
+        actor1, actor2 = _order_sides(token, sent, None, None, state)
+        kind = "clash" if rule.kind == "movement" else rule.kind
+        if (rule.kind == "movement" and actor2 is None) or (actor1 is None and (actor2 is None or kind in ("territory", "siege_broken"))):
+            continue  # an act with no side named is no better read from a headline than not at all
+        events.append(_headline_event(Trigger(token, rule), kind, actor1, actor2, sent, state, paragraph, attributions, when))
+    if events:
+        return events
+    return _toll_events(sent, state, paragraph, attributions, when)
+
+
+def _headline_lemmas(token: Token) -> list[str]:
+    """Return the lemmas a headline word may have: the parser's, and the verb's when it took a verb for a noun ("crucifies")."""
+    out = [token_lemma(token)]
+    text = token.lower_
+    if token.pos_ != "VERB" and text.endswith("s") and len(text) > 4:
+        out += [text[:-3] + "y"] if text.endswith("ies") else [text[:-1], text[:-2]] if text.endswith("es") else [text[:-1]]
+    if text.endswith("ing") and len(text) > 6:
+        out += [text[:-3], text[:-3] + "e"]  # "the targeting of": the act the gerund names
+    return list(dict.fromkeys(out))
+
+
+def _toll_events(sent: Span, state: _DocState, paragraph: int, attributions: Sequence[Attribution], when: DateRange) -> list[Event]:
+    """Read "47 were killed, including 11 members of the regime forces": the sides that lost people are the actors."""
+    word = next((t for t in sent if t.lower_ in _CASUALTY_WORDS), None)
+    if word is None:
+        return []
+    actors = _ordered_actors(sent.doc, sent.start, sent.end, state)
+    lost: list[str] = []
+    previous: tuple[int, str, bool] | None = None
+    for i, actor, flagged in actors:
+        # "the ranks of the regime forces and the organization": a loss shared by the sides named together.
+        joined = previous is not None and previous[2] and all(
+            t.lower_ in ("and", "the", "“", "”", '"', ",") for t in sent.doc[previous[0] + 1 : i] if t.i not in state.actor_at
+        )
+        if (flagged or joined) and actor not in lost:
+            lost.append(actor)
+        previous = (i, actor, flagged or joined)
+    armed = [a for a in lost if _inter(a, state) != _CIVILIAN_INTER]
+    for other in armed[1:]:
+        if not _allied(state, armed[0], other):
+            return [_headline_event(Trigger(word, _TOLL_RULES["clash"]), "clash", armed[0], other, sent, state, paragraph, attributions, when)]
+    if armed:
+        return [_headline_event(Trigger(word, _TOLL_RULES["clash"]), "clash", None, armed[0], sent, state, paragraph, attributions, when)]
+    if lost:
+        return [_headline_event(Trigger(word, _TOLL_RULES["attack_civ"]), "attack_civ", None, lost[0], sent, state, paragraph, attributions, when)]
+    return []
+
+
+def _headline_event(
+    trig: Trigger, kind: str, actor1: str | None, actor2: str | None, sent: Span, state: _DocState,
+    paragraph: int, attributions: Sequence[Attribution], when: DateRange,
+) -> Event:
+    if actor1 is not None and _inter(actor1, state) == _CIVILIAN_INTER:
+        actor1, actor2 = actor2, actor1
+    sub_event = _sub_event(kind, actor1, state) or _KIND_SUB_EVENT["clash"]
+    location = _location(trig.token, sent, state, paragraph)
+    claim = _claim(trig.token, attributions, actor1, kind, when, state)
+    return _build(trig, kind, sub_event, actor1, actor2, (), location, when, claim, sent, state)
 
 
 def _find_triggers(sent: Span, state: _DocState) -> list[Trigger]:
@@ -597,10 +930,17 @@ def _between(trigger: Token, state: _DocState) -> tuple[str, str] | None:
     for holder in holders:
         # Also "clashes in Hasakah between X and Y", where the parser hangs "between" on the place.
         for prep in (c for c in holder.subtree if c.dep_ == "prep" and c.lower_ == "between"):
-            names = _actors_in(prep.subtree, state)
+            if prep.head.lemma_.lower() in _NOT_FIGHTING_BETWEEN and prep.head is not trigger:
+                continue  # "shell Damascus after an agreement between X and Y": the pair made a deal, not this act
+            against_at, against = _against(prep, state)
+            stop = against_at if against_at is not None else _sentence_end(prep)
+            names = _actors_in((t for t in prep.subtree if t.i < stop), state)
             # Fall back to the words after "between" when the parse hangs the second side elsewhere.
             if len(names) < 2:
-                names += [n for n in _actors_in(trigger.doc[prep.i : _sentence_end(prep)], state) if n not in names]
+                names += [n for n in _actors_in(trigger.doc[prep.i : stop], state) if n not in names]
+            if names and against is not None and against not in names and not _allied(state, names[0], against):
+                # "clashes between HTS and the factions against the regime forces": the pair fights side by side.
+                return names[0], against
             # Named sides are taken as given, allies included: allies fall out and fight too.
             for other in names[1:]:
                 if not _allied(state, names[0], other):
@@ -608,6 +948,26 @@ def _between(trigger: Token, state: _DocState) -> tuple[str, str] | None:
             if len(names) > 1:
                 return names[0], names[1]
     return None
+
+
+# Nouns whose "between X and Y" names parties to something other than a fight.
+_NOT_FIGHTING_BETWEEN = frozenset({
+    "agreement", "deal", "truce", "ceasefire", "talk", "talks", "negotiation", "negotiations", "meeting", "reconciliation",
+    "settlement", "understanding", "accord", "exchange", "swap", "coordination", "dispute", "tension", "mediation",
+})
+
+
+def _against(prep: Token, state: _DocState) -> tuple[int | None, str | None]:
+    """Return where an "against" follows a "between X and Y" phrase in its clause, and the actor it names."""
+    doc = prep.doc
+    end = _sentence_end(prep)
+    for j in range(prep.i + 1, end):
+        if doc[j].text in (",", ";", ".") or doc[j].lower_ in _CLAUSE_WORDS:
+            break
+        if doc[j].lower_ == "against":
+            found = _actors_in(doc[j:end], state)
+            return j, (found[0] if found else None)
+    return None, None
 
 
 def _sentence_end(token: Token) -> int:
