@@ -251,3 +251,15 @@ def test_dask_workers_store_the_same_events_as_one_process(tmp_path: Path) -> No
     one, many = open_store(single), open_store(parallel)
     assert one.counts() == many.counts()
     assert {e.id for e in one.events()} == {e.id for e in many.events()}
+
+
+def test_a_name_that_resolves_to_a_private_address_on_connect_is_refused(
+    local_server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # DNS rebinding: the check before connecting saw a public address, the connection reached a local one.
+    from frontline.ingest import fetch as fetch_module
+
+    monkeypatch.delenv("FRONTLINE_ALLOW_PRIVATE_URLS")
+    monkeypatch.setattr(fetch_module, "check_public_url", lambda url: None)
+    with pytest.raises(FetchError, match=r"private or local address \(127\.0\.0\.1\)"):
+        fetch_module.fetch(local_server + "/report.html")

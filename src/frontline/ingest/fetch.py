@@ -42,13 +42,34 @@ def check_public_url(url: str) -> None:
     except socket.gaierror as exc:
         raise FetchError(f"{url}: cannot resolve host {parts.hostname} ({exc.strerror})") from exc
     for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        # is_global also rules out shared (100.64/10) space, where some clouds keep their metadata service.
-        if not address.is_global or address.is_reserved or address.is_multicast:
-            raise FetchError(
-                f"{url}: refusing to fetch a private or local address ({address}); "
-                "set FRONTLINE_ALLOW_PRIVATE_URLS=1 to allow it"
-            )
+        _refuse_private(url, str(info[4][0]))
+
+
+def _refuse_private(url: str, host: str) -> None:
+    """Raise FetchError when `host` (an IP address) is not a public one."""
+    address = ipaddress.ip_address(host)
+    # is_global also rules out shared (100.64/10) space, where some clouds keep their metadata service.
+    if not address.is_global or address.is_reserved or address.is_multicast:
+        raise FetchError(
+            f"{url}: refusing to fetch a private or local address ({address}); "
+            "set FRONTLINE_ALLOW_PRIVATE_URLS=1 to allow it"
+        )
+
+
+def _check_peer(response: httpx.Response) -> None:
+    """Refuse a response whose connection ended at a private address.
+
+    The name was checked before connecting, but the client resolves it again and a hostile DNS
+    server may answer differently the second time: the address actually connected to is what counts.
+    Nothing of such a response is read.
+    """
+    if settings.get("allow_private_urls") == "1":
+        return
+    stream = response.extensions.get("network_stream")
+    peer = stream.get_extra_info("server_addr") if stream is not None else None
+    if not peer:
+        raise FetchError(f"{response.request.url}: cannot tell which address answered; refusing to read it")
+    _refuse_private(str(response.request.url), str(peer[0]))
 
 
 def _redirect_check(first: str) -> Callable[[httpx.Request], None]:
@@ -75,7 +96,7 @@ def fetch(url: str) -> Fetched:
             follow_redirects=True,
             max_redirects=MAX_REDIRECTS,
             headers=headers,
-            event_hooks={"request": [_redirect_check(url)]},
+            event_hooks={"request": [_redirect_check(url)], "response": [_check_peer]},
         ) as client, client.stream("GET", url) as response:
             if response.status_code >= 400:
                 raise FetchError(f"{url}: the server answered HTTP {response.status_code}")
