@@ -52,8 +52,11 @@
   function setStatus(text) { $("status").textContent = text; }
   async function getJSON(url) {
     const response = await fetch(url, {headers: {"Accept": "application/json"}});
-    const body = await response.json();
+    // A proxy or a crashed worker may answer with HTML: say what happened instead of a JSON parse error.
+    let body = null;
+    try { body = await response.json(); } catch (err) { body = null; }
     if (!response.ok) throw new Error(body && body.error ? body.error.message : "HTTP " + response.status);
+    if (body === null) throw new Error("the server's answer was not JSON");
     return body;
   }
 
