@@ -479,3 +479,10 @@ def test_named_streets_are_found_and_placed_at_the_town_named_near_them() -> Non
     street = street_mentions(text)[0]
     got = resolve([street, homs], gaz, text=text)
     assert got[0].place == HOMS_CITY and got[0].kind == "local" and "no gazetteer entry" in got[0].reason
+
+
+def test_a_town_named_x_city_is_a_name_of_its_own_in_the_document() -> None:
+    text = "Kansas City, Mo. - Storms hit Kansas on Saturday."
+    spans = _gold(text, "Kansas City", "Kansas")
+    got = {t.text: t.place for t in resolve(spans, US_GAZ, text=text)}
+    assert got["Kansas"] == KANSAS

@@ -337,7 +337,9 @@ def _names(mentions: Sequence[Mention], cands: Sequence[list[Candidate]], links:
     for i, m in enumerate(mentions):
         # "Mayadin" and "Mayadin city" are one name; "Homs Province" and "Homs" are two places.
         hint = "demonym" if m.kind == "demonym" else {"populated": "", "city": "", "region": "admin"}.get(m.hint, m.hint)
-        key = _key(m.query) + "|" + hint
+        # ... but "Kansas City" is a name of its own, not Kansas with a type word: a capital C says so.
+        own_word = bool(re.search(r"\s(?:City|Town|CITY|TOWN)$", m.query))
+        key = (_norm(m.query) if own_word else _key(m.query)) + "|" + hint
         if i in links:
             key += "|" + _key(mentions[links[i]].query)
         keys[key].append(i)
