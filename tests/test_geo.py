@@ -409,6 +409,19 @@ def _gold(text: str, *names: str) -> list[Mention]:
 
 
 def test_a_county_holds_only_the_towns_near_its_middle() -> None:
+    # Walker County, Texas holds Huntsville, Texas; Walker County, Alabama lies 150 km from Huntsville, Alabama.
+    walker_tx = _p(4739526, "Walker County", 30.74, -95.57, "ADM2", "US", "TX", 76_000)
+    walker_al = _p(4096317, "Walker County", 33.80, -87.30, "ADM2", "US", "AL", 64_000)
+    huntsville_tx = _p(4699540, "Huntsville", 30.72, -95.55, "PPL", "US", "TX", 41_000)
+    huntsville_al = _p(4068590, "Huntsville", 34.73, -86.59, "PPL", "US", "AL", 215_000)
+    gaz = FakeGazetteer([("Walker County", walker_tx), ("Walker County", walker_al),
+                         ("Huntsville", huntsville_tx), ("Huntsville", huntsville_al)])  # fmt: skip
+    text = "The Walker County judge met the Huntsville fire chief."
+    picked = {t.text: t.place for t in resolve(_gold(text, "Walker County", "Huntsville"), gaz, text=text)}
+    assert picked["Huntsville"] == huntsville_tx and picked["Walker County"] == walker_tx
+
+
+def test_a_county_near_the_towns_named_wins() -> None:
     # Both counties share a state with Eureka, but only the Californian one lies near Anaheim.
     text = "Orange County officials met in Anaheim; Eureka was not invited."
     picked = {t.text: t.place for t in resolve(_gold(text, "Orange County", "Anaheim", "Eureka"), US_GAZ, text=text)}
@@ -427,8 +440,12 @@ def test_a_given_span_the_gazetteer_lacks_borrows_the_nearest_named_place() -> N
 
 
 def test_a_city_listed_under_its_countrys_name_yields_to_the_country() -> None:
-    (t,) = resolve(_gold("Migrants crossed Mexico.", "Mexico"), US_GAZ, text="Migrants crossed Mexico.")
-    assert t.place == MEXICO
+    # Ecatepec lies by Mexico City, which GeoNames also lists as "Mexico": the country is still meant.
+    ecatepec = _p(3529612, "Ecatepec", 19.60, -99.05, "PPL", "MX", "15", 1_600_000)
+    gaz = FakeGazetteer([("Mexico", MEXICO), ("Mexico", MEXICO_CITY), ("Ecatepec", ecatepec)])
+    text = "Migrants crossed Mexico on their way from Ecatepec."
+    got = resolve(_gold(text, "Mexico", "Ecatepec"), gaz, text=text)
+    assert got[0].place == MEXICO
 
 
 def test_a_curated_region_beats_a_hamlet_of_the_same_name_near_other_places() -> None:
@@ -438,15 +455,20 @@ def test_a_curated_region_beats_a_hamlet_of_the_same_name_near_other_places() ->
 
 
 def test_a_town_named_x_city_is_not_what_a_bare_x_means() -> None:
-    (t,) = resolve(_gold("Farmers in Kansas.", "Kansas"), US_GAZ, text="Farmers in Kansas.")
+    # A state yields to its seat when the seat bears its bare name, not to "X City".
+    big_city = _p(4273837, "Kansas City", 39.11, -94.63, "PPLA", "US", "KS", 1_500_000)
+    gaz = FakeGazetteer([("Kansas", KANSAS), ("Kansas", big_city)])
+    (t,) = resolve(_gold("Farmers in Kansas.", "Kansas"), gaz, text="Farmers in Kansas.")
     assert t.place == KANSAS
 
 
 @pytest.mark.parametrize(
     ("text", "not_place", "place"),
     [
-        ("NATO ministers met in Brussels on Tuesday.", "NATO", "Brussels"),
-        ("At Easter the church in Homs was full.", "Easter", "Homs"),
+        ("Officers in NATO said the strikes near Idlib would go on.", "NATO", "Idlib"),
+        ("The talks at NAFTA headquarters in Washington failed.", "NAFTA", "Washington"),
+        ("Families gathered at Easter in Homs.", "Easter", "Homs"),
+        ("Prices rose at Metro stores in Damascus.", "Metro", "Damascus"),
         ("They sold homes through One Way Home & Land in Texas.", "Way", "Texas"),
         ("Youth groups marched in Aleppo.", "Youth", "Aleppo"),
     ],
