@@ -322,18 +322,20 @@ LOCATIVE_CUES = frozenset(
     "in at near from outside inside across into toward towards around between throughout outskirts on "
     "entered captured seized shelled bombed liberated reached besieged target targets targeted targeting "
     "hit hits struck attacked stormed bombarded raided shelling bombing airstrikes strikes "
-    "northern southern eastern western rural".split()
+    "northern southern eastern western rural north south east west northeast northwest southeast southwest "
+    "countryside desert".split()
 )
 # "the countryside of X", "the outskirts of X": "of" after these nouns is locative too.
 PLACE_NOUNS = frozenset(
     "city town village province governorate region district area areas countryside outskirts vicinity "
     "suburbs edge center centre desert north south east west neighbourhood neighborhood "
-    "battle siege people residents".split()
+    "battle siege people residents front fronts road axis massacre northeast northwest southeast southwest".split()
 )
 # A name followed by one of these is a place: "Manbij countryside", "Homs desert", "Jobar neighborhood".
 _PLACE_WORD_AFTER = re.compile(
     r"(?:['’]s)?\s+(?:(?:north|south|east|west)(?:ern)?\s+)?"
-    r"(?:countryside|countrysides|desert|outskirts|suburbs|neighbou?rhood|district|governorate|province|area)\b",
+    r"(?:countryside|countrysides|desert|outskirts|suburbs|neighbou?rhoods?|district|governorate|province|area|"
+    r"massacre|fronts?)\b",
     re.IGNORECASE,
 )
 # Labels of names that may hold a place ("the Texas Forest Service", "Gainesville Police").
@@ -491,7 +493,9 @@ def recognize(text: str, index: PlaceIndex, doc: "Doc | None" = None, *, demonym
             continue  # "NATO", "MoD": an organisation's letters that match a village's name by accident
         supported = any(s <= m.start and m.end <= e or m.start <= s and e <= m.end for s, e, _ in ner_places)
         label = next((lab for s, e, lab in ner_places if s <= m.start and m.end <= e), "")
-        if supported and not (_common_word(m.text) and not _strong(index, m.query) and not _cue_before(tokens, m.start)):
+        # An ordinary word NER calls a building ("at Easter", "at Metro stores") is not a place either.
+        weak = _common_word(m.text) and not _strong(index, m.query) and (label == "FAC" or not _cue_before(tokens, m.start))
+        if supported and not weak:
             accepted.append((_with(m, label=label), 1.0))
             continue
         blocker = next(((s, e, lab, n) for s, e, lab, n in other_ents if s <= m.start and m.end <= e), None)
@@ -567,6 +571,8 @@ def recognize(text: str, index: PlaceIndex, doc: "Doc | None" = None, *, demonym
         query = " ".join(words[:-drop]) if drop and len(words) > drop else surface
         if len(words) == 1 and not index.lookup(query, limit=1):
             continue  # a one-word "place" no gazetteer knows is most often a mislabelled name
+        if len(words) == 1 and label == "FAC" and _common_word(surface) and not _strong(index, query):
+            continue  # "at Easter", "at Metro stores": an ordinary word NER took for a building
         kept.append(Mention(s, s + len(surface), surface, query, "ner", hint, label, 0.7))
     kept.extend(street_mentions(text))
     if demonyms:
