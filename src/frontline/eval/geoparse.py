@@ -74,9 +74,45 @@ class EventLocationReport:
     by_source: dict[str, float] = field(default_factory=dict)
 
 
+# Why a UCDP row missed, in the order the checks run (see _failure_cause).
+UCDP_CAUSES: tuple[str, ...] = (
+    "no place recognised",
+    "UCDP's place named but not recognised",
+    "UCDP's place recognised but resolved to a namesake far away",
+    "another place in the headline chosen",
+    "headline names only a province, region, river or country",
+    "headline names other places only",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class UcdpFailure:
+    """One UCDP row the headline did not place within range, with what was chosen and why."""
+
+    headline: str
+    where_prec: int
+    where_coordinates: str
+    adm_1: str
+    adm_2: str
+    chosen: str | None  # the chosen place's gazetteer name
+    mention: str | None  # the words that gave it ("the northern countryside of Hama")
+    geo_precision: int | None
+    reason: str | None  # the resolver's explanation
+    error_km: float | None
+    cause: str
+    names_ucdp_place: bool = False  # the headline contains UCDP's own place name
+
+
 @dataclass(frozen=True, slots=True)
 class UcdpGeoReport:
-    """Headline geolocation against UCDP GED coordinates."""
+    """Headline geolocation against UCDP GED coordinates.
+
+    Three denominators: `rows` (strict: every row, a headline without a place counts as a miss),
+    `named` (rows whose headline yields a place at all) and `fair_rows` (rows whose headline names
+    a place finer than a province: a town, a district, a base, a hill, "near X", "the countryside
+    of <town>"; a headline naming only "Idlib countryside", "the Euphrates" or "Syria" cannot place
+    a village within 25 km, whatever UCDP coded from the article body).
+    """
 
     rows: int  # rows with where_prec <= max_prec and a headline
     named: int  # ... whose headline yields a resolved place
@@ -85,6 +121,12 @@ class UcdpGeoReport:
     names_ucdp_place: int  # rows whose headline contains UCDP's own place name
     share_within_ucdp_named: float
     median_km: float
+    share_within_strict: float = 0.0  # of `rows`
+    fair_rows: int = 0  # rows whose headline place is finer than a province (geo_precision <= 2)
+    share_within_fair: float = 0.0  # of `fair_rows`
+    median_km_fair: float = 0.0
+    failure_causes: dict[str, int] = field(default_factory=dict)  # over every row not within range
+    failures: tuple[UcdpFailure, ...] = ()  # a fixed-seed sample
 
 
 def _rss_mb() -> float | None:
@@ -274,34 +316,73 @@ def evaluate_event_locations(path: Path, *, limit: int | None = None) -> EventLo
     )
 
 
-def _headline_place(toponyms: Sequence[Toponym]) -> Toponym | None:
-    """Return the most specific resolved place of a headline (a town before a province or country)."""
-    resolved = [t for t in toponyms if t.place is not None]
-    if not resolved:
-        return None
-
-    def rank(t: Toponym) -> tuple[int, float]:
-        place = t.place
-        if place is None:
-            return (9, 0.0)
-        level = 0 if place.feature_class == "P" else 1 if place.feature_code not in ("ADM1", "PCLI") else 2
-        return (level, -t.score)
-
-    return min(resolved, key=rank)
-
-
 def _place_words(where: str) -> str:
-    return re.sub(r"\s+(?:town|village|city|neighbou?rhood|district|area|governorate|province|camp)$", "", where.strip(), flags=re.I)
+    return re.sub(r"\s+(?:town|village|city|neighbou?rhood|district|area|governorate|province|camp|suburb|farm)$", "", where.strip(), flags=re.I)
+
+
+def _ucdp_names(where: str) -> list[str]:
+    """Return the normalised names of UCDP's where_coordinates ("Tadmur/Palmyra town" gives two)."""
+    from frontline.gazetteer import normalize_name
+
+    names = []
+    for part in re.split(r"[/()]", _place_words(where)):
+        key = normalize_name(_place_words(part))
+        if key and len(key) >= 3:
+            names.append(key)
+    return names
+
+
+def _finer_than_province(located: Any) -> bool:
+    """Return True for a place a headline can pin within tens of km: not a province, region or river."""
+    # A river is a line hundreds of km long: "east of the Euphrates" names no point.
+    return bool(located.geo_precision <= 2 and located.place.feature_class != "H")
+
+
+def _failure_cause(
+    located: Any, toponyms: Sequence[Toponym], names: Sequence[str], names_it: bool, lat: float, lon: float, km: float
+) -> str:
+    """Return which of UCDP_CAUSES explains a row not placed within `km`."""
+    from rapidfuzz import fuzz
+
+    from frontline.gazetteer import normalize_name
+
+    resolved = [t for t in toponyms if t.place is not None]
+    matching = [t for t in resolved if any(fuzz.ratio(normalize_name(t.text), n) >= 85 for n in names)]
+    if not resolved:
+        return UCDP_CAUSES[1] if names_it else UCDP_CAUSES[0]
+    if matching and all((_error(t, lat, lon) or 0.0) > km for t in matching):
+        return UCDP_CAUSES[2]
+    if names_it and not matching:
+        return UCDP_CAUSES[1]
+    if any((_error(t, lat, lon) or 0.0) <= km for t in resolved):
+        return UCDP_CAUSES[3]
+    if located is not None and not _finer_than_province(located):
+        return UCDP_CAUSES[4]
+    return UCDP_CAUSES[5]
 
 
 def evaluate_ucdp_geo(
-    path: Path, *, max_prec: int = 2, within_km: float = 25.0, country_hint: str | None = "SY", limit: int | None = None
+    path: Path,
+    *,
+    max_prec: int = 2,
+    within_km: float = 25.0,
+    country_hint: str | None = "SY",
+    limit: int | None = None,
+    sample: int = 200,
 ) -> UcdpGeoReport:
-    """Geolocate each UCDP GED headline and compare with UCDP's coordinates."""
+    """Geolocate each UCDP GED headline and compare with UCDP's coordinates; explain the misses.
+
+    The headline's place is what `headline_location` chooses, read with its relative words
+    ("10 km west of X", "the northern countryside of Hama"), so the point scored is the point an
+    event would carry.
+    """
+    import random
+
     from rapidfuzz import fuzz
 
     from frontline.gazetteer import normalize_name
     from frontline.geo import parse as geo_parse
+    from frontline.geo.event_location import headline_location
 
     try:
         with path.open(encoding="utf-8", newline="") as handle:
@@ -312,6 +393,8 @@ def evaluate_ucdp_geo(
             ]
     except FileNotFoundError as exc:
         raise InputError(f"no UCDP GED file at {path}: check --corpus and the 'shared' setting") from exc
+    except (KeyError, ValueError) as exc:
+        raise InputError(f"{path} is not a UCDP GED CSV ({exc}): give the GED file with where_prec and source_headline") from exc
     if limit is not None:
         rows = rows[:limit]
     # The headlines carry HTML entities ("Dar&#8217;a").
@@ -319,26 +402,54 @@ def evaluate_ucdp_geo(
         r["source_headline"] = html.unescape(r["source_headline"]).strip()
     headlines = sorted({r["source_headline"] for r in rows})
     nlp = geo_parse.shared_nlp()
-    found: dict[str, Toponym | None] = {}
+    parsed: dict[str, tuple[list[Toponym], Any]] = {}
     for text, doc in zip(headlines, nlp.pipe(headlines, batch_size=128, disable=["lemmatizer"])):
-        found[text] = _headline_place(geo_parse.geoparse(doc, country_hint=country_hint))
+        toponyms = geo_parse.geoparse(doc, country_hint=country_hint)
+        parsed[text] = (toponyms, headline_location(text, toponyms, country=country_hint))
     errors: list[float] = []
+    fair_errors: list[float] = []
     named_ok = 0
     ucdp_named = ucdp_named_ok = 0
+    causes: dict[str, int] = dict.fromkeys(UCDP_CAUSES, 0)
+    failures: list[UcdpFailure] = []
     for r in rows:
-        head = r["source_headline"].strip()
-        pick = found.get(head)
+        head = r["source_headline"]
+        toponyms, located = parsed[head]
         lat, lon = float(r["latitude"]), float(r["longitude"])
-        target = normalize_name(_place_words(r.get("where_coordinates") or ""))
-        names_it = bool(target) and fuzz.partial_ratio(target, normalize_name(head)) >= 90
+        names = _ucdp_names(r.get("where_coordinates") or "")
+        norm_head = normalize_name(head)
+        names_it = any(fuzz.partial_ratio(n, norm_head) >= 90 for n in names)
         ucdp_named += names_it
-        if pick is None or pick.place is None:
+        err = None
+        if located is not None:
+            err = haversine_km(located.latitude, located.longitude, lat, lon)
+            errors.append(err)
+            named_ok += err <= within_km
+            ucdp_named_ok += names_it and err <= within_km
+            if _finer_than_province(located):
+                fair_errors.append(err)
+        if err is not None and err <= within_km:
             continue
-        err = haversine_km(pick.place.latitude, pick.place.longitude, lat, lon)
-        errors.append(err)
-        named_ok += err <= within_km
-        if names_it:
-            ucdp_named_ok += err <= within_km
+        cause = _failure_cause(located, toponyms, names, names_it, lat, lon, within_km)
+        causes[cause] += 1
+        failures.append(
+            UcdpFailure(
+                headline=head,
+                where_prec=int(float(r["where_prec"])),
+                where_coordinates=(r.get("where_coordinates") or "").strip(),
+                adm_1=r.get("adm_1") or "",
+                adm_2=r.get("adm_2") or "",
+                chosen=located.place.name if located is not None else None,
+                mention=located.mention if located is not None else None,
+                geo_precision=located.geo_precision if located is not None else None,
+                reason=next((t.reason for t in toponyms if located is not None and t.place == located.place), None),
+                error_km=round(err, 1) if err is not None else None,
+                cause=cause,
+                names_ucdp_place=names_it,
+            )
+        )
+    picked = random.Random(0).sample(failures, min(sample, len(failures)))
+    fair_ok = sum(e <= within_km for e in fair_errors)
     return UcdpGeoReport(
         rows=len(rows),
         named=len(errors),
@@ -347,4 +458,10 @@ def evaluate_ucdp_geo(
         names_ucdp_place=ucdp_named,
         share_within_ucdp_named=round(ucdp_named_ok / ucdp_named, 4) if ucdp_named else 0.0,
         median_km=round(statistics.median(errors), 1) if errors else 0.0,
+        share_within_strict=round(named_ok / len(rows), 4) if rows else 0.0,
+        fair_rows=len(fair_errors),
+        share_within_fair=round(fair_ok / len(fair_errors), 4) if fair_errors else 0.0,
+        median_km_fair=round(statistics.median(fair_errors), 1) if fair_errors else 0.0,
+        failure_causes=causes,
+        failures=tuple(picked),
     )

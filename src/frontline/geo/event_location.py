@@ -11,6 +11,7 @@ Places that modify an actor ("Syrian troops", "the Damascus government") or mark
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,8 @@ from frontline.geo.types import Toponym
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
+
+    from frontline.model import Location
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +40,15 @@ PLACE_NOUNS = frozenset(
 NESTED_BONUS = 1.0  # "Khanasir town in the countryside of Aleppo": the inner, more specific place
 ACTOR_DEPS = frozenset({"compound", "amod", "poss", "nmod"})
 MAX_HOPS = 6
+# "the northern Hama countryside", "Homs desert", "the countryside of Idlib": a whole rural area,
+# which yields to a village named with it ("Kawkab in the Hama countryside").
+RURAL_PENALTY = 0.75
+_RURAL_AFTER = re.compile(
+    r"(?:['’]s)?\s+(?:(?:north|south|east|west)(?:ern)?\s+)?(?:countryside|countrysides|desert)\b", re.IGNORECASE
+)
+_RURAL_BEFORE = re.compile(
+    r"\b(?:countryside|desert)\s+of\s+(?:the\s+)?$", re.IGNORECASE
+)
 
 
 def _root(span: "Span", start: int, end: int) -> "Token | None":
@@ -150,7 +162,11 @@ def rank_event_locations(
         found.append((t, root, score, why))
     # A place written as the setting of another ("X town in Y", "X neighbourhood of Y") yields to it.
     ranked: list[tuple[float, Toponym, str]] = []
+    text = span.doc.text
     for t, root, score, why in found:
+        if len(found) > 1 and (_RURAL_AFTER.match(text, t.end) or _RURAL_BEFORE.search(text[max(0, t.start - 40) : t.start])):
+            score -= RURAL_PENALTY
+            why = [*why, "rural area"]
         for other, other_root, _, _ in found:
             if other is t or other_root.i == root.i:
                 continue
@@ -173,3 +189,43 @@ def event_location(span: "Span", trigger: "Token", toponyms: Sequence[Toponym]) 
     if not ranked:
         return None
     return ranked[0][1]
+
+
+# Feature classes precise enough to be an event's point: towns and their districts (P) and sites
+# such as bases, dams and crossings (S).
+_POINT_CLASSES = frozenset({"P", "S"})
+
+
+def _specificity(loc: "Location") -> int:
+    """Return 0 for a town, a site or "near X", 1 for a river, mountain or district, 2 for a province or wider."""
+    if loc.geo_precision >= 3:
+        return 2
+    return 0 if loc.place.feature_class in _POINT_CLASSES else 1
+
+
+def headline_location(text: str, toponyms: Sequence[Toponym], *, country: str | None = None) -> "Location | None":
+    """Return where the event of a headline or one-line report happened, or None when it names no place.
+
+    A headline is too terse to parse for the place of its verb ("Clashes in X and shelling on Y"):
+    the most specific place wins (a town, a base or "near X" before a river or a region, before a
+    province or a country), read with its relative words ("10 km west of X", "Hama northern
+    countryside"); among equals, the first named, since headlines lead with their main event.
+    With `country` (the country the report is about), places there come before places elsewhere,
+    which in such a report are mostly misreadings or the home of an actor.
+    """
+    from frontline.geo.relative import relative_location
+
+    resolved = [t for t in toponyms if t.place is not None and 0 <= t.start and t.end <= len(text)]
+    if not resolved:
+        return None
+    located = relative_location(text, resolved, 0)
+    if not located:
+        return None
+    home = (country or "").upper()
+
+    def rank(k: int) -> tuple[int, int, int]:
+        loc = located[k]
+        abroad = int(bool(home) and bool(loc.place.country) and loc.place.country != home)
+        return (abroad, _specificity(loc), k)
+
+    return located[min(range(len(located)), key=rank)]

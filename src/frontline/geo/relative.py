@@ -1,7 +1,8 @@
 """Read how war reporting places an event relative to a named place.
 
 "10 km west of X", "within 10 km (6.2 miles) of the city", "the western edge of X", "between X and
-Y", "the east bank of the Euphrates", "eastern Homs Province", "X, 45 km to the south": each
+Y", "the east bank of the Euphrates", "eastern Homs Province", "X, 45 km to the south", and the
+monitors' "Hama northern countryside", "the countryside of Hama and Idlib", "Homs desert": each
 becomes a Location with a point (shifted where the text gives a distance and a direction), an
 ACLED geo_precision (1 town, 2 near a town or part of a district, 3 province or larger) and a finer
 radius of uncertainty in km.
@@ -27,6 +28,9 @@ _NUM = r"\d+(?:[.,]\d+)?"
 _APPROX = r"(?:(?:about|some|around|nearly|approximately|roughly|almost|only|just|at least|up to|less than|more than)\s+)?"
 _PAREN = r"(?:\s*\([^)]{0,30}\))?"
 _THE_PLACE = r"(?:the\s+(?:(?:city|town|village|provincial capital|capital)\s+of\s+)?)?"
+# "the countryside of Hama and Idlib": the second name shares the first one's relation.
+_NAME = r"(?-i:(?:al-|Al-|the\s+)?[A-Z][\w'’\-]*(?:\s+(?:al-|Al-)?[A-Z][\w'’\-]*){0,2})"  # capitalised, whatever the flags
+_COORDINATED = rf"(?:both\s+)?(?:{_NAME}(?:\s*,\s*{_NAME})*\s*,?\s+and\s+)?"
 _ANAPHOR = re.compile(r"\bthe\s+(city|town|village|provincial capital)\b", re.IGNORECASE)
 
 # Matched against the sentence text just before a toponym (anchored at its end).
@@ -39,11 +43,11 @@ _WITHIN_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _EDGE_BEFORE = re.compile(
-    rf"\b(?:the\s+)?(?P<dir>{_DIR})(?P<ern>ern)?\s+(?P<part>edge|edges|outskirts|side|part|parts|suburbs|neighbou?rhoods?|districts?|countryside|bank|entrance|gates?|approaches|flank)\s+of\s+{_THE_PLACE}$",
+    rf"\b(?:the\s+)?(?P<dir>{_DIR})(?P<ern>ern)?\s+(?P<part>edge|edges|outskirts|side|part|parts|suburbs|neighbou?rhoods?|districts?|countrysides?|desert|bank|entrance|gates?|approaches|flank)\s+of\s+{_COORDINATED}{_THE_PLACE}$",
     re.IGNORECASE,
 )
 _PART_BEFORE = re.compile(
-    rf"\b(?:the\s+)?(?P<part>outskirts|edge|edges|suburbs|countryside|vicinity|environs|surroundings|center|centre|heart|bank|banks|entrance|gates?|approaches)\s+of\s+{_THE_PLACE}$",
+    rf"\b(?:the\s+)?(?P<part>outskirts|edge|edges|suburbs|countrysides?|desert|vicinity|environs|surroundings|center|centre|heart|bank|banks|entrance|gates?|approaches)\s+of\s+{_COORDINATED}{_THE_PLACE}$",
     re.IGNORECASE,
 )
 _NEAR_BEFORE = re.compile(
@@ -54,6 +58,19 @@ _NEAR_BEFORE = re.compile(
 )
 _DIRECTIONAL_ADJ_BEFORE = re.compile(rf"\b(?P<dir>{_DIR})(?P<ern>ern)?\s+(?:rural\s+)?$", re.IGNORECASE)
 _RURAL_BEFORE = re.compile(r"\b(?:rural|the countryside of|countryside of)\s+$", re.IGNORECASE)
+# The way Syrian monitors write it, after the name: "Hama countryside", "Hama northern countryside",
+# "Deir Ezzor desert", "Idlib's southern countryside", "Homs and Hama countrysides".
+_PART_AFTER = re.compile(
+    rf"^(?:['’]s)?(?:(?:\s*,\s*|\s+and\s+){_NAME})*\s+(?:(?P<dir>{_DIR})(?P<ern>ern)?\s+)?(?P<part>countrysides?|desert|outskirts|suburbs|environs)\b",
+    re.IGNORECASE,
+)
+_RURAL_PARTS = frozenset({"countryside", "countrysides", "desert"})
+# Seats of first-level units: their "countryside" is the rural province, not the town's edge.
+SEAT_CODES = frozenset({"PPLA", "PPLC"})
+# How far out the rural part of a province or a desert lies from the seat it is named after:
+# Syrian governorates reach 50-150 km from their seats, their steppe and desert parts further.
+PROVINCE_COUNTRYSIDE_KM = 30.0
+PROVINCE_DESERT_KM = 60.0
 _ALONG_BEFORE = re.compile(r"\b(?P<rel>along|across|on|crossing|cross)\s+(?:the\s+)?$", re.IGNORECASE)
 _APPOSITIVE_AFTER = re.compile(
     rf"^,?\s+{_APPROX}(?P<num>{_NUM})[\s-]*(?P<unit>{_UNIT}){_PAREN}\s+(?:to the\s+)?(?P<dir>{_DIR})(?:ern)?\b(?!\s+(?:of|from)\b)",
@@ -79,7 +96,8 @@ def base_precision(place: Place) -> int:
     if place.feature_class == "A" and place.feature_code not in ("ADM3", "ADM4", "ADM5"):
         return 3 if place.feature_code in ("ADM1", "ADM1H") or place.feature_code.startswith("PCL") else 2
     if place.feature_class in ("H", "L", "T") or place.feature_code in ("CONT", "RGN"):
-        return 2 if place.feature_class == "H" else 3
+        # A river or a mountain is a part of a region; "the Badia" or "the Jazira" is a region.
+        return 2 if place.feature_class in ("H", "T") else 3
     return 1
 
 
@@ -114,6 +132,34 @@ def _plain(t: Toponym, place: Place) -> Location:
     )
 
 
+CITY_PARTS_POPULATION = 1_000_000
+
+
+def _seat_area(place: Place, after: str) -> bool:
+    """Return True for a province seat named without "city" after it ("south of Hama", not "south of Hama city")."""
+    return place.feature_code in SEAT_CODES and not re.match(r"\s+(?:city|town)\b", after, re.IGNORECASE)
+
+
+def _rural(t: Toponym, place: Place, part: str, direction: str | None, mention: str) -> Location:
+    """Return the Location of "the (northern) countryside / desert of X" or "X (northern) countryside"."""
+    desert = part == "desert"
+    province = place.feature_code in SEAT_CODES or place.feature_code in ("ADM1", "ADM1H")
+    if province:
+        # "Hama countryside" means rural Hama governorate: a province-level place.
+        reach = PROVINCE_DESERT_KM if desert else PROVINCE_COUNTRYSIDE_KM
+        precision = 3
+    else:
+        r = _radius_km(place)
+        reach = max(10.0, 3 * r) if desert else 3 * r
+        precision = max(2, base_precision(place))
+    word = "countryside" if part == "countrysides" else part
+    if direction:
+        lat, lon = destination(place.latitude, place.longitude, _bearing(direction), reach)
+        rel = f"{direction.lower()}ern {word} of"
+        return Location(place, precision, lat, lon, mention, rel, reach, reach)
+    return Location(place, precision, place.latitude, place.longitude, mention, f"{word} of", None, 2 * reach)
+
+
 def _relative(t: Toponym, place: Place, before: str, after: str) -> Location:
     """Return the Location a toponym gives with the words just before and after it."""
     m = _OFFSET_BEFORE.search(before)
@@ -129,6 +175,8 @@ def _relative(t: Toponym, place: Place, before: str, after: str) -> Location:
         rel = f"{word + ' ' if word else ''}{m['num']} {m['unit']} of"
         return Location(place, 2, place.latitude, place.longitude, (m.group(0) + t.text).strip(), rel, d, d)
     m = _EDGE_BEFORE.search(before)
+    if m and m["part"].lower() in _RURAL_PARTS:
+        return _rural(t, place, m["part"].lower(), m["dir"], (m.group(0) + t.text).strip())
     if m:
         part = m["part"].lower()
         r = _radius_km(place)
@@ -139,6 +187,8 @@ def _relative(t: Toponym, place: Place, before: str, after: str) -> Location:
         rel = f"{m['dir'].lower()}{m['ern'] or ''} {part} of"
         return Location(place, precision, lat, lon, (m.group(0) + t.text).strip(), rel, shift, max(r, 1.0))
     m = _PART_BEFORE.search(before)
+    if m and m["part"].lower() in _RURAL_PARTS:
+        return _rural(t, place, m["part"].lower(), None, (m.group(0) + t.text).strip())
     if m:
         part = m["part"].lower()
         r = _radius_km(place)
@@ -150,6 +200,14 @@ def _relative(t: Toponym, place: Place, before: str, after: str) -> Location:
     if m:
         rel = m["rel"].lower()
         r = _radius_km(place)
+        if (
+            " of" in rel
+            and rel.split()[0].replace("-", "") in BEARINGS
+            and _seat_area(place, after)
+            and place.population < CITY_PARTS_POPULATION
+        ):
+            # "shelling south of Hama": a province seat's surroundings out that way are its countryside.
+            return _rural(t, place, "countryside", rel.split()[0], (m.group(0) + t.text).strip())
         if " of" in rel and rel.split()[0].replace("-", "") in BEARINGS:
             # A direction with no distance: somewhere out that way, a town's reach or so.
             shift = max(5.0, 2 * r)
@@ -158,11 +216,24 @@ def _relative(t: Toponym, place: Place, before: str, after: str) -> Location:
         return Location(place, max(2, base_precision(place)), place.latitude, place.longitude,
                         (m.group(0) + t.text).strip(), rel, None, max(5.0, 3 * r))  # fmt: skip
     m = _DIRECTIONAL_ADJ_BEFORE.search(before)
+    if m and _seat_area(place, after) and place.population < CITY_PARTS_POPULATION:
+        # "western Daraa", "eastern rural Hama": the seat's province out that way (but "eastern
+        # Aleppo" and "southern Damascus" are parts of those cities).
+        return _rural(t, place, "countryside", m["dir"], (m.group(0) + t.text).strip())
     if m and place.feature_class == "A":
         rel = m["dir"].lower() + (m["ern"] or "")
         return Location(place, base_precision(place), place.latitude, place.longitude,
                         m.group(0) + t.text, rel, None, _radius_km(place))  # fmt: skip
+    m = _PART_AFTER.search(after)
+    if m and m["part"].lower() in _RURAL_PARTS:
+        return _rural(t, place, m["part"].lower(), m["dir"], (t.text + m.group(0)).strip())
+    if m and place.feature_class == "P":
+        # "Homs outskirts", "Aleppo suburbs": near the town.
+        return Location(place, 2, place.latitude, place.longitude, (t.text + m.group(0)).strip(),
+                        f"{m['part'].lower()} of", None, max(5.0, 3 * _radius_km(place)))  # fmt: skip
     if _RURAL_BEFORE.search(before):
+        if place.feature_code in SEAT_CODES:
+            return _rural(t, place, "countryside", None, t.text)
         return Location(place, max(2, base_precision(place)), place.latitude, place.longitude, t.text,
                         "countryside of", None, 3 * _radius_km(place))  # fmt: skip
     m = _ALONG_BEFORE.search(before)
