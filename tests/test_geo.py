@@ -508,3 +508,14 @@ def test_a_town_named_x_city_is_a_name_of_its_own_in_the_document() -> None:
     spans = _gold(text, "Kansas City", "Kansas")
     got = {t.text: t.place for t in resolve(spans, US_GAZ, text=text)}
     assert got["Kansas"] == KANSAS and got["Kansas City"] == KANSAS_CITY
+
+
+def test_a_district_does_not_hold_the_region_it_lies_in() -> None:
+    # Douma District and the town of Douma both lie in the Eastern Ghouta; the bare name means the town.
+    ghouta = Place("syria:eastern-ghouta", "Eastern Ghouta", 33.55, 36.45, "L", "RGN", "SY", None, None, "SY.08", None, 0)
+    douma_town = _p(170592, "Douma", 33.57, 36.40, "PPL", "SY", "08", 110_000)
+    douma_district = _p(170590, "Douma District", 33.58, 36.45, "ADM2", "SY", "08", 300_000)
+    gaz = FakeGazetteer([("Eastern Ghouta", ghouta), ("Douma", douma_town), ("Douma", douma_district)])
+    text = "Shells hit Douma in the Eastern Ghouta."
+    picked = {t.text: t.place for t in resolve(_gold(text, "Douma", "Eastern Ghouta"), gaz, text=text)}
+    assert picked["Douma"] == douma_town

@@ -50,7 +50,7 @@ COMMA_ADMIN = 1.2  # "Alexandria, Louisiana": the strongest cue a news text give
 PROXIMITY = 1.5
 PROXIMITY_KM = 80.0
 ADM2_REACH_KM = 60.0  # how far from its middle a county or district is taken to reach
-EXACT_NAME = 0.15
+EXACT_NAME = 0.3
 POP_WEIGHT = 0.12  # per order of magnitude of population
 FUZZY_PENALTY = -0.4
 CURATED_REGION = 1.2  # a region or sea the supplements list is one the news names, not a hamlet's namesake
@@ -499,7 +499,7 @@ def _collective(
     same_code = (code_id[:, None] == code_id[None, :]) & has_code[:, None] & has_code[None, :]
     holds = same_code & (adm1 | adm2)[:, None] & (adm1[:, None] | ~adm1[None, :])  # holds[x, y]: x contains y
     # Towns carry no district codes: a county or district holds only what lies close to its middle.
-    holds &= ~adm2[:, None] | (dist <= ADM2_REACH_KM)
+    holds &= ~adm2[:, None] | ((dist <= ADM2_REACH_KM) & ~broad[None, :])  # nor does it hold a region
     close[holds | holds.T] = 1.0
     close[country_level, :] = 0.0
     close[:, country_level] = 0.0
