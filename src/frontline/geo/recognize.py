@@ -188,8 +188,9 @@ def abbreviation_mentions(text: str) -> list[Mention]:
 
 _STREET = re.compile(
     r"\b((?:[A-Z][\w'’.-]*\s+){0,3}(?:[A-Z][\w'’.-]*|\d+(?:st|nd|rd|th)))\s+"
-    r"(Street|St\.|Avenue|Ave\.|Road|Rd\.|Drive|Boulevard|Blvd\.|Lane|Parkway|Pkwy\.|Highway|Hwy\.|"
-    r"Court|Square|Trail|Pike|Circle|Terrace)(?![\w-])"
+    # "Court" and "Highway" are left out: "Superior Court", "Florida Highway Patrol" are institutions.
+    r"(Street|St\.|Avenue|Ave\.|Road|Rd\.|Drive|Boulevard|Blvd\.|Lane|Parkway|Pkwy\.|"
+    r"Square|Trail|Pike|Circle|Terrace)(?![\w-])"
 )
 
 
