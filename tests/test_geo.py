@@ -519,3 +519,10 @@ def test_a_district_does_not_hold_the_region_it_lies_in() -> None:
     text = "Shells hit Douma in the Eastern Ghouta."
     picked = {t.text: t.place for t in resolve(_gold(text, "Douma", "Eastern Ghouta"), gaz, text=text)}
     assert picked["Douma"] == douma_town
+
+
+def test_courts_and_highway_patrols_are_not_streets() -> None:
+    from frontline.geo.recognize import street_mentions
+
+    text = "The Clarke County Superior Court heard the Florida Highway Patrol officer on Monday."
+    assert street_mentions(text) == []
