@@ -427,3 +427,11 @@ def test_counties_sit_among_their_towns(gaz: Gazetteer) -> None:
 def test_a_state_is_not_the_seat_of_a_town_named_after_it(gaz: Gazetteer) -> None:
     kansas_city = [p for p in gaz.lookup("Kansas City", country="US") if p.admin1_code == "US.KS"]
     assert kansas_city and kansas_city[0].feature_code != "PPLA"
+
+
+def test_peoples_and_faiths_that_no_place_stands_for_are_not_demonyms(gaz: Gazetteer) -> None:
+    from frontline.geo.resolve import demonym_places
+
+    for word in ("Kurdish", "Kurds", "Christian", "Arab", "Turkmen"):
+        assert demonym_places(word, gaz) == [], word
+    assert [p.name for p in demonym_places("Syrian", gaz)] == ["Syria"]

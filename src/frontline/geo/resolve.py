@@ -116,6 +116,8 @@ def demonym_places(word: str, gazetteer: Gazetteer) -> list[Place]:
     """Return the country or region a people's word points at ("Syrian" -> Syria), if any."""
     lowered = word.strip().lower()
     named = region_demonyms().get(lowered) or region_demonyms().get(lowered[:-1] if lowered.endswith("s") else "")
+    if named == "-":
+        return []  # a people or faith, not a place
     if named:
         found = [p for p in gazetteer.lookup(named, limit=5) if is_area(p)]
         if found:
