@@ -223,7 +223,7 @@ def evaluate_geoparse(
         docs = list(nlp.pipe((a.text for a in articles), batch_size=16, disable=["lemmatizer"]))
         parse_s = time.perf_counter() - t0
         t0 = time.perf_counter()
-        found = [geo_parse.geoparse(doc, demonyms=demonyms) for doc in docs]
+        found = [geo_parse.geoparse(doc, demonyms=demonyms, text=a.text) for a, doc in zip(articles, docs)]
         resolve_s = time.perf_counter() - t0
         for article, toponyms in zip(articles, found):
             spans = [(t.start, t.end) for t in toponyms]

@@ -42,17 +42,24 @@ def shared_nlp() -> "Language":
     return load_nlp()
 
 
-def geoparse(doc: "Doc", *, country_hint: str | None = None, demonyms: bool = False) -> list[Toponym]:
-    """Return the resolved toponyms of a parsed document, resolved with document-level context."""
+def geoparse(
+    doc: "Doc", *, country_hint: str | None = None, demonyms: bool = False, text: str | None = None
+) -> list[Toponym]:
+    """Return the resolved toponyms of a parsed document, resolved with document-level context.
+
+    `text` is the string the document was parsed from, when the caller has it: Doc.text rebuilds
+    the string from every token, which costs as much as the geoparsing of a long article.
+    """
     gaz = gazetteer()
-    text = doc.text  # Doc.text rebuilds the string from every token on each access
+    if text is None:
+        text = doc.text
     mentions = recognize(text, gaz, doc, demonyms=demonyms)
     return resolve(mentions, gaz, text=text, country_hint=country_hint)
 
 
 def geoparse_text(text: str, *, country_hint: str | None = None, demonyms: bool = False) -> list[Toponym]:
     """Parse `text` with the shared spaCy pipeline and return its resolved toponyms."""
-    return geoparse(shared_nlp()(text), country_hint=country_hint, demonyms=demonyms)
+    return geoparse(shared_nlp()(text), country_hint=country_hint, demonyms=demonyms, text=text)
 
 
 def geoparse_texts(

@@ -121,6 +121,9 @@ def _after_title(text: str, start: int) -> bool:
     return bool(word) and word[-1].lower() in PERSON_TITLES
 
 
+_LOWER_AFTER_HYPHEN = re.compile(r"-(?=[a-z])")
+
+
 class _Words:
     """Word tokens of a text with their offsets."""
 
@@ -132,7 +135,7 @@ class _Words:
         for m in _WORD.finditer(text):
             word = m.group()
             # "Gainesville-area", "Homs-based": the name ends at the hyphen; "ez-Zor", "Winston-Salem" do not.
-            cut = re.search(r"-(?=[a-z])", word)
+            cut = _LOWER_AFTER_HYPHEN.search(word) if "-" in word else None
             if cut and word[: cut.start()].lower() not in CONNECTORS:
                 word = word[: cut.start()]
             self.starts.append(m.start())
@@ -238,6 +241,13 @@ def gazetteer_mentions(text: str, index: NameIndex) -> list[Mention]:
                 j += 1
             else:
                 break
+        if _after_title(w.text, w.starts[i]) or w.words[i].lower() == "the":
+            i += 1  # "Gen. Jackson", "The Hill": no run starting here is a place
+            continue
+        before = w.text[max(0, w.starts[i] - 30) : w.starts[i]]
+        type_hint = ""
+        if _CITY_OF.search(before):
+            type_hint = "city" if re.search(r"(city|town|village) of\s+$", before, re.I) else "admin"
         found: Mention | None = None
         for k in range(j, i - 1, -1):
             if not _is_cap(w.words[k]):
@@ -245,7 +255,7 @@ def gazetteer_mentions(text: str, index: NameIndex) -> list[Mention]:
             found = _feature_match(w, i, k, index)
             if found is not None:
                 break
-            found = _match(w, i, k, index, blocked, stops)
+            found = _match(w, i, k, index, blocked, stops, type_hint)
             if found is not None:
                 break
         if found is None:
@@ -261,7 +271,7 @@ def gazetteer_mentions(text: str, index: NameIndex) -> list[Mention]:
 def _feature_match(w: _Words, i: int, k: int, index: NameIndex) -> Mention | None:
     """Return a mention for words i..k plus a following feature word ("oil field") the gazetteer knows."""
     tail = _FEATURE_TAIL.match(w.text, w.ends[k])
-    if tail is None or _after_title(w.text, w.starts[i]) or w.words[i].lower() == "the":
+    if tail is None:
         return None
     surface = w.text[w.starts[i] : tail.end()]
     if not index.is_name(surface):
@@ -270,20 +280,19 @@ def _feature_match(w: _Words, i: int, k: int, index: NameIndex) -> Mention | Non
 
 
 def _match(
-    w: _Words, i: int, k: int, index: NameIndex, blocked: frozenset[str], stops: frozenset[str]
+    w: _Words, i: int, k: int, index: NameIndex, blocked: frozenset[str], stops: frozenset[str], hint: str = ""
 ) -> Mention | None:
-    """Return a mention for words i..k when they (or they less a type word) name a gazetteer place."""
+    """Return a mention for words i..k when they (or they less a type word) name a gazetteer place.
+
+    The caller has ruled out runs after a title or starting with "the"; `hint` is what the words
+    before the run say ("the city of" gives "city").
+    """
     text = w.text
     start, end = w.starts[i], w.ends[k]
     surface = _strip_apostrophe_s(text[start:end])
     end = start + len(surface)
     words = w.words[i : k + 1]
-    if _after_title(text, start) or words[0].lower() == "the":
-        return None
     single = k == i
-    hint = ""
-    if _CITY_OF.search(text[max(0, start - 30) : start]):
-        hint = "city" if re.search(r"(city|town|village) of\s+$", text[max(0, start - 30) : start], re.I) else "admin"
     if index.is_name(surface):
         low = surface.lower()
         if single and (low in blocked or low in stops):
@@ -414,7 +423,7 @@ class _Tokens:
 
     def __init__(self, doc: "Doc") -> None:
         self.doc = doc
-        self.starts = [t.idx for t in doc]
+        self.starts = doc.to_array("IDX").tolist()  # one array, not a Token object per word
 
     def index(self, char: int) -> int:
         """Return the index of the token that holds character `char`."""
