@@ -5,6 +5,8 @@ around the mention give) to what the document says: its country focus, the provi
 it names ("Deir ez-Zor Province", "Alexandria, Louisiana"), and how close the candidate lies to
 the likely readings of the other names. The context is recomputed over a few rounds so that
 unambiguous names steer the ambiguous ones. Every choice carries its confidence and a reason.
+A name the caller gives (or a street) that no gazetteer holds, or whose only reading is a far-off
+hamlet, stands in at the nearest place the text names, marked `local` with a low score.
 """
 
 from __future__ import annotations
