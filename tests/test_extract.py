@@ -488,3 +488,17 @@ def test_between_names_the_sides_of_the_act_it_belongs_to() -> None:
 )
 def test_monitor_headline_idiom(headline: str, expected: tuple[str, str | None, str | None]) -> None:
     assert _sides(headline)[0] == expected
+
+
+def test_a_headline_and_the_body_telling_the_same_capture_make_one_event() -> None:
+    text = (
+        "SDF seize al-Omar oil field\n\n"
+        "The US-backed Syrian Democratic Forces captured the al-Omar oil field east of the Euphrates in "
+        "Deir ez-Zor Province on Sunday, the group said, after ISIS fighters withdrew from the area."
+    )
+    document = Document.from_text(text, publisher="Example Wire", published=date(2017, 10, 23))
+    events = [e for e in extract(document) if e.sub_event_type == "Non-state actor overtakes territory"]
+    assert len(events) == 1
+    (event,) = events
+    assert event.actor1 == "SDF" and event.actor2 == "ISIS"
+    assert str(event.date_start) == "2017-10-22" and event.time_precision == 1

@@ -1371,7 +1371,11 @@ def _merge_mentions(events: list[Event]) -> list[Event]:
 
 
 def _same_act(a: Event, b: Event) -> bool:
-    if (a.sub_event_type, a.actor1, a.actor2) != (b.sub_event_type, b.actor1, b.actor2):
+    if (a.sub_event_type, a.actor1) != (b.sub_event_type, b.actor1):
+        return False
+    # "SDF seize al-Omar oil field" over "the SDF captured the field from ISIS": a side one telling
+    # leaves unnamed does not make it another act.
+    if a.actor2 != b.actor2 and a.actor2 is not None and b.actor2 is not None:
         return False
     if a.date_start and b.date_start and a.date_end and b.date_end:
         if a.date_start > b.date_end or b.date_start > a.date_end:
@@ -1393,8 +1397,18 @@ def _combine(first: Event, second: Event) -> Event:
     if other.claim.source and other.claim.source != best.claim.source:
         claim = replace(claim, source="; ".join(dict.fromkeys(sources)))
     assoc = tuple(dict.fromkeys(best.assoc_actor_1 + other.assoc_actor_1))
+    # The telling with the finer date ("on Sunday" over a headline's week) gives the dates.
+    dated = other if other.time_precision < best.time_precision else best
+    # The telling that names the other side gives it, with the interaction code that goes with it.
+    sided = other if best.actor2 is None and other.actor2 is not None else best
     return replace(
         best,
+        actor2=sided.actor2,
+        assoc_actor_2=sided.assoc_actor_2,
+        interaction=sided.interaction,
+        date_start=dated.date_start,
+        date_end=dated.date_end,
+        time_precision=dated.time_precision,
         claim=claim,
         assoc_actor_1=assoc,
         fatalities=max(best.fatalities, other.fatalities),
