@@ -268,7 +268,7 @@ def candidates(
             prior += FUZZY_PENALTY
             notes.append("fuzzy name")
         if partial:
-            notes.append("part of the name")
+            notes.append(PARTIAL_NOTE)
         out.append(Candidate(place, prior, tuple(notes), fuzzy))
     return out
 
@@ -422,6 +422,9 @@ def resolve(
 
 STRAY_POP = 5_000  # towns smaller than this ...
 STRAY_KM = 300.0  # ... this far from every other place named are read as a local namesake's stand-in
+# The note a reading found through a run of words inside the name carries; the local stand-in reads it
+# back from the reason, since a Toponym keeps no other trace of how its place was found.
+PARTIAL_NOTE = "part of the name"
 LOCAL_SCORE = 0.1  # a place borrowed from a neighbouring name is a guess at the area, not a match
 
 
@@ -433,7 +436,7 @@ def _local_backoff(mentions: Sequence[Mention], toponyms: list[Toponym]) -> list
     is a town or a district stands in for it, marked as such and with a low score.
     """
     anchors = [t for t in toponyms if t.place is not None and t.kind != "local" and not is_country(t.place)
-               and t.place.feature_code not in WIDE_CODES and "part of the name" not in t.reason]
+               and t.place.feature_code not in WIDE_CODES and PARTIAL_NOTE not in t.reason]
     # Names the caller gave are better anchors than words the gazetteer happened to match.
     given = [t for t in anchors if t.kind == "gold"]
     anchors = given or anchors
@@ -461,7 +464,7 @@ def _stray(t: Toponym, anchors: Sequence[Toponym]) -> bool:
     p = t.place
     if p is None:
         return False
-    partial = "part of the name" in t.reason
+    partial = PARTIAL_NOTE in t.reason
     if not partial and (p.feature_class != "P" or p.population >= STRAY_POP):
         return False
     others = [a.place for a in anchors if a.place is not None and a.place != p]
