@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -12,20 +13,40 @@ from spacy.tokens import Token
 
 from frontline.errors import DataError
 
-KINDS = frozenset(
-    {
-        "clash", "movement", "territory", "siege", "siege_broken", "withdraw", "air", "shelling",
-        "explosive", "suicide", "attack_civ", "abduct", "arrest", "protest", "agreement", "operations",
-        "chemical",
-    }
-)
+
+class Kind(StrEnum):
+    """What kind of act a trigger announces; the reader maps kinds to ACLED sub-event types."""
+
+    CLASH = "clash"
+    MOVEMENT = "movement"
+    TERRITORY = "territory"
+    SIEGE = "siege"
+    SIEGE_BROKEN = "siege_broken"
+    WITHDRAW = "withdraw"
+    AIR = "air"
+    SHELLING = "shelling"
+    EXPLOSIVE = "explosive"
+    SUICIDE = "suicide"
+    ATTACK_CIV = "attack_civ"
+    ABDUCT = "abduct"
+    ARREST = "arrest"
+    PROTEST = "protest"
+    AGREEMENT = "agreement"
+    OPERATIONS = "operations"
+    CHEMICAL = "chemical"
+    # Not written in the lexicon: a movement whose clause names no opponent (decided while reading).
+    MOVEMENT_ONLY = "movement_only"
+
+
+# The kinds a lexicon line may name.
+KINDS = frozenset(k.value for k in Kind if k is not Kind.MOVEMENT_ONLY)
 
 
 @dataclass(frozen=True, slots=True)
 class TriggerRule:
     """One line of the lexicon."""
 
-    kind: str
+    kind: Kind
     pos: str
     lemmas: frozenset[str]
     preps: frozenset[str] | None = None
@@ -79,7 +100,7 @@ def load_lexicon() -> Lexicon:
             raise DataError(f"trigger lexicon rule {i}: unknown kind {kind!r}")
         rules.append(
             TriggerRule(
-                kind=kind,
+                kind=Kind(kind),
                 pos=raw.get("pos", "ANY"),
                 lemmas=_words(raw.get("lemmas"), f"rule {i} lemmas"),
                 preps=_words(raw["preps"], f"rule {i} preps") if "preps" in raw else None,

@@ -1,0 +1,102 @@
+"""Say who reports an act and how: reported, claimed, accused, denied, historical."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+
+from spacy.tokens import Span, Token
+
+from frontline.events.claims import (
+    Attribution,
+    find_silences,
+    hedged,
+)
+from frontline.events.dates import DateRange
+from frontline.events.lexicon import Kind
+from frontline.events.reading import HISTORICAL_DAYS, DocState, are_allied
+from frontline.model import Claim, Event, replace
+
+
+def affiliation_of(source: str, state: DocState) -> str | None:
+    """Return the side a source phrase speaks for: an actor it names, or an outlet's affiliation."""
+    outlet = state.pack.outlet(source)
+    if outlet is not None:
+        return outlet.affiliation
+    found = state.pack.find(source)
+    if found:
+        try:
+            return state.pack.side(found[0].actor, on=state.published)
+        except LookupError:
+            return found[0].actor
+    return None
+
+
+def claim_for(trigger: Token, attributions: Sequence[Attribution], actor1: str | None, kind: Kind, when: DateRange, state: DocState) -> Claim:
+    claim = _attributed_claim(trigger, attributions, actor1, kind, when, state)
+    if claim.status in ("reported", "claimed") and hedged(trigger, state.lexicon):
+        # "reportedly captured", "unconfirmed reports that warplanes struck": nobody vouches for it.
+        return replace(claim, status="unconfirmed")
+    return claim
+
+
+def _attributed_claim(
+    trigger: Token, attributions: Sequence[Attribution], actor1: str | None, kind: Kind, when: DateRange, state: DocState
+) -> Claim:
+    covering = [a for a in attributions if a.scope_start <= trigger.i < a.scope_end]
+    if covering:
+        attribution = min(covering, key=lambda a: a.scope_end - a.scope_start)
+        source_phrase = attribution.source
+        if attribution.pronoun and state.last_source is not None:
+            source_phrase = state.last_source.source
+            affiliation = state.last_affiliation
+        else:
+            affiliation = affiliation_of(source_phrase, state)
+        status = _status_for(attribution.lemma, affiliation)
+        partisan = _partisan(affiliation, actor1, kind, state)
+        return Claim(status=status, source=source_phrase, speaker_affiliation=affiliation, verb=attribution.verb, partisan=partisan)
+    publisher = state.document.publisher
+    outlet = state.pack.outlet(publisher) if publisher else None
+    affiliation = outlet.affiliation if outlet else None
+    status = "claimed" if affiliation else "reported"
+    if when.end < state.published - timedelta(days=HISTORICAL_DAYS):
+        status = "historical"
+    return Claim(
+        status=status,
+        source=publisher,
+        speaker_affiliation=affiliation,
+        verb=None,
+        partisan=_partisan(affiliation, actor1, kind, state),
+    )
+
+
+def _status_for(lemma: str, affiliation: str | None) -> str:
+    from frontline.events.claims import SPEECH_VERBS
+
+    status = SPEECH_VERBS.get(lemma, "reported")
+    if status == "claimed" and affiliation is None:
+        return "reported"
+    return status
+
+
+def _partisan(affiliation: str | None, actor1: str | None, kind: Kind, state: DocState) -> bool:
+    if affiliation is None or actor1 is None:
+        return False
+    return are_allied(state, affiliation, actor1) and kind in (Kind.TERRITORY, Kind.SIEGE_BROKEN, Kind.CLASH, Kind.MOVEMENT, Kind.SIEGE)
+
+
+def apply_silences(sent: Span, state: DocState, events: list[Event], so_far: Sequence[Event]) -> None:
+    """Record 'X's media are silent about Y' on the claims of X made nearby in the report."""
+    for party, _rest, offset in find_silences(sent):
+        places = tuple(
+            t.place.name for t in state.toponyms if t.place is not None and offset <= t.start < sent.end_char
+        )
+        if not places:
+            continue
+        affiliation = affiliation_of(party, state) or state.last_affiliation
+        paragraph = state.paragraph(sent.start_char)
+        for i, event in enumerate(list(so_far)):
+            same_side = affiliation is not None and event.claim.speaker_affiliation == affiliation
+            near = state.paragraph(event.sentence_start) >= paragraph - 1
+            if same_side and near and isinstance(so_far, list):
+                so_far[i] = replace(event, claim=replace(event.claim, silent_on=tuple(dict.fromkeys(event.claim.silent_on + places))))

@@ -1,0 +1,144 @@
+"""Choose where an act happened among the places a report names."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Sequence
+
+from spacy.tokens import Doc, Span, Token
+
+from frontline.events.reading import DocState
+from frontline.geo import Toponym, relative_location
+from frontline.model import Location, replace
+
+log = logging.getLogger(__name__)
+
+def inside_actor(toponym: Toponym, state: DocState) -> bool:
+    """Return whether a toponym sits inside an actor's name ("Syrian Democratic Forces", "Deir ez-Zor 24")."""
+    for mention in {id(m): m for m in state.actor_at.values()}.values():
+        if mention.start <= toponym.start and toponym.end <= mention.end and mention.end - mention.start > toponym.end - toponym.start:
+            return True
+    return False
+
+
+def document_focus(state: DocState) -> Location | None:
+    """Return the most-mentioned town of the report: where an act with no place of its own most likely was."""
+    towns = [t for t in state.toponyms if t.place is not None and t.place.feature_class == "P"]
+    if not towns:
+        return None
+    counts = Counter(t.place.gazetteer_id for t in towns if t.place)
+    best_id, _ = counts.most_common(1)[0]
+    for t in towns:
+        if t.place is not None and t.place.gazetteer_id == best_id:
+            return Location(t.place, 3, t.place.latitude, t.place.longitude, t.text, relation="report focus")
+    return None
+
+
+def choose_location(trigger: Token, sent: Span, state: DocState, paragraph: int, *, own_clause: bool = False) -> Location | None:
+    """Choose where the act happened: a place in its clause, else in its sentence, else from context.
+
+    With `own_clause` (captures), only a place named in the act's own clause, or a town the clause
+    points back to ("the town"), will do: "territory it conquered" is not a capture of the city the
+    sentence happens to name.
+    """
+    in_sentence = [t for t in state.toponyms if sent.start_char <= t.start < sent.end_char]
+    clause = set(t.idx for t in (trigger.head if trigger.pos_ == "NOUN" and trigger.dep_ in ("pobj", "dobj") else trigger).subtree)
+    best: Toponym | None = None
+    best_score = -99.0
+    for top in in_sentence:
+        if top.place is None:
+            continue
+        score = 0.0
+        if any(top.start <= i < top.end for i in clause):
+            score += 3
+        fc, code = top.place.feature_class, top.place.feature_code
+        if fc == "P" or code in ("AIRB", "MILB", "PPLX", "DAM", "OILF", "GASF", "PSTB"):
+            score += 2
+        elif code == "ADM1" or code == "ADM2":
+            score += 1
+        elif code.startswith("PCL"):
+            score -= 3
+        elif fc == "H":
+            score -= 1
+        score -= abs(top.start - trigger.idx) / 400.0
+        if score > best_score:
+            best, best_score = top, score
+    if own_clause and best is not None and not any(best.start <= i < best.end for i in clause):
+        best = None
+    if best is not None and best.place is not None:
+        chosen = _relative(best, sent, in_sentence)
+        if best.place.feature_class == "H" or best.place.feature_code.startswith("PCL"):
+            # A river or a country is too vague when the report has just named a town.
+            nearby = state.paragraph_place.get(paragraph) or _previous_town(state, sent.doc, trigger.idx, paragraph)
+            if nearby is not None and nearby.place.feature_class == "P":
+                relation = f"{chosen.relation} near {nearby.place.name}" if chosen.relation else f"near {nearby.place.name}"
+                return replace(nearby, geo_precision=2, relation=relation, mention=chosen.mention)
+        return chosen
+    if _names_settlement_anaphor(trigger):
+        # "regained control of the town": the town is the last one the paragraph named.
+        town = _previous_town(state, sent.doc, sent.start_char, paragraph)
+        named_at = max((t.start for t in state.toponyms if town is not None and t.place is town.place and t.start < sent.start_char), default=-1)
+        # Only a town named just before: further back, a place the gazetteer missed may sit between.
+        if town is not None and sent.start_char - named_at <= _ANAPHOR_REACH:
+            return replace(town, geo_precision=1, relation=None)
+    if _names_unnamed_settlement(trigger) or own_clause:
+        # "seized a town in the east of the country": somewhere the report does not name.
+        return None
+    previous = state.paragraph_place.get(paragraph)
+    if previous is not None:
+        return previous
+    return state.focus
+
+
+def _names_unnamed_settlement(trigger: Token) -> bool:
+    """Return whether the act's object is a place the text leaves unnamed ("a town", "a village")."""
+    for child in trigger.children:
+        if child.dep_ in ("dobj", "nsubjpass") and child.lemma_.lower() in _SETTLEMENT_NOUNS:
+            if any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in child.children):
+                return True
+    return False
+
+
+_ANAPHOR_REACH = 300  # characters: about the sentence before
+
+
+_SETTLEMENT_NOUNS = frozenset({"town", "city", "village", "neighbourhood", "neighborhood", "district", "hamlet"})
+
+
+def _names_settlement_anaphor(trigger: Token) -> bool:
+    """Return whether the act's clause points back to a settlement ("the town", "the city")."""
+    clause = trigger.head if trigger.pos_ == "NOUN" and trigger.dep_ in ("pobj", "dobj") else trigger
+    for tok in clause.subtree:
+        if tok.lemma_.lower() in _SETTLEMENT_NOUNS and tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
+            return True
+    return False
+
+
+def _previous_town(state: DocState, parsed: Doc, before: int, paragraph: int) -> Location | None:
+    """Return the last town named before `before` in this paragraph or the one before it."""
+    for top in reversed(state.toponyms):
+        if top.start >= before or top.place is None or top.place.feature_class != "P":
+            continue
+        if state.paragraph(top.start) < paragraph - 1:
+            return None
+        return Location(top.place, 2, top.place.latitude, top.place.longitude, top.text)
+    return None
+
+
+def _relative(top: Toponym, sent: Span, in_sentence: Sequence[Toponym]) -> Location:
+    if top.place is None:
+        raise ValueError("only resolved toponyms have a location")
+    try:
+        located = relative_location(sent.text, in_sentence, sent.start_char)
+    except (ValueError, LookupError) as exc:  # a malformed expression must not lose the event
+        log.debug("relative location failed: %s", exc)
+        located = []
+    for loc in located:
+        if loc.place.gazetteer_id == top.place.gazetteer_id and loc.mention and top.text in loc.mention:
+            return loc
+    for loc in located:
+        if loc.place.gazetteer_id == top.place.gazetteer_id:
+            return loc
+    precision = 3 if top.place.feature_code in ("ADM1", "ADM2") or top.place.feature_code.startswith("PCL") else 1
+    return Location(top.place, precision, top.place.latitude, top.place.longitude, top.text)
