@@ -20,7 +20,7 @@ def build(
     actor2: str | None,
     assoc: tuple[str, ...],
     location: Location | None,
-    when: DateRange,
+    when: DateRange | None,
     claim: Claim,
     sent: Span,
     state: DocState,
@@ -32,7 +32,7 @@ def build(
     confidence += 0.15 if actor1 else 0
     confidence += 0.1 if actor2 else 0
     confidence += 0.1 if location and location.relation != "report focus" else 0
-    confidence += 0.1 if when.expression else 0
+    confidence += 0.1 if when is not None and when.expression else 0
     return Event(
         # The trigger's offset keeps two acts of one sentence apart (same type and actor, other places).
         id=event_id(state.document.id, trig.token.idx, trig.token.idx + len(trig.token), sub_event, actor1),
@@ -49,9 +49,9 @@ def build(
         plover_mode=info.plover_mode,
         cameo_root=info.cameo_root,
         location=location,
-        date_start=when.start,
-        date_end=when.end,
-        time_precision=when.precision,
+        date_start=when.start if when else None,
+        date_end=when.end if when else None,
+        time_precision=when.precision if when else 3,
         fatalities=count_fatalities(sent.text) if info.violent else 0,
         claim=claim,
         confidence=min(confidence, 0.95),

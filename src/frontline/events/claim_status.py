@@ -32,7 +32,7 @@ def affiliation_of(source: str, state: DocState) -> str | None:
     return None
 
 
-def claim_for(trigger: Token, attributions: Sequence[Attribution], actor1: str | None, kind: Kind, when: DateRange, state: DocState) -> Claim:
+def claim_for(trigger: Token, attributions: Sequence[Attribution], actor1: str | None, kind: Kind, when: DateRange | None, state: DocState) -> Claim:
     claim = _attributed_claim(trigger, attributions, actor1, kind, when, state)
     if claim.status in ("reported", "claimed") and hedged(trigger, state.lexicon):
         # "reportedly captured", "unconfirmed reports that warplanes struck": nobody vouches for it.
@@ -41,7 +41,7 @@ def claim_for(trigger: Token, attributions: Sequence[Attribution], actor1: str |
 
 
 def _attributed_claim(
-    trigger: Token, attributions: Sequence[Attribution], actor1: str | None, kind: Kind, when: DateRange, state: DocState
+    trigger: Token, attributions: Sequence[Attribution], actor1: str | None, kind: Kind, when: DateRange | None, state: DocState
 ) -> Claim:
     covering = [a for a in attributions if a.scope_start <= trigger.i < a.scope_end]
     if covering:
@@ -59,7 +59,7 @@ def _attributed_claim(
     outlet = state.pack.outlet(publisher) if publisher else None
     affiliation = outlet.affiliation if outlet else None
     status = "claimed" if affiliation else "reported"
-    if when.end < state.published - timedelta(days=HISTORICAL_DAYS):
+    if when is not None and state.published is not None and when.end < state.published - timedelta(days=HISTORICAL_DAYS):
         status = "historical"
     return Claim(
         status=status,

@@ -71,8 +71,12 @@ def default_range(published: date) -> DateRange:
     return DateRange(published - timedelta(days=7), published, 3, "")
 
 
-def resolve(expression: str, published: date) -> DateRange | None:
-    """Resolve one time expression ("on Friday", "last week", "at the start of September") or None."""
+def resolve(expression: str, published: date | None) -> DateRange | None:
+    """Resolve one time expression ("on Friday", "last week", "at the start of September") or None.
+
+    Without a publication date only expressions that carry their own year resolve: "on Saturday"
+    or "October 20" need an anchor, and inventing one (today's date) would misdate the event.
+    """
     for kind, pattern in _PATTERNS:
         match = pattern.search(expression)
         if match:
@@ -82,7 +86,7 @@ def resolve(expression: str, published: date) -> DateRange | None:
     return None
 
 
-def find_in(text: str, published: date) -> DateRange | None:
+def find_in(text: str, published: date | None) -> DateRange | None:
     """Return the most specific time expression found anywhere in a clause or sentence."""
     best: DateRange | None = None
     if not _MAYBE.search(text):
@@ -102,7 +106,20 @@ def _span(r: DateRange) -> int:
     return (r.end - r.start).days
 
 
-def _resolve_match(kind: str, m: re.Match[str], pub: date) -> DateRange | None:
+# Expressions that name their year and so need no publication date to resolve.
+_ABSOLUTE = frozenset({"iso", "day_month_year", "month_day_year", "month_year"})
+
+
+def _resolve_match(kind: str, m: re.Match[str], pub: date | None) -> DateRange | None:
+    if pub is None:
+        return _resolve_absolute(kind, m) if kind in _ABSOLUTE else None
+    if kind == "month_year":
+        # A month that runs on past publication ends at publication.
+        return _whole_month(int(m[2]), _MONTHS[m[1].lower()], pub)
+    return _resolve_absolute(kind, m) if kind in _ABSOLUTE else _resolve_relative(kind, m, pub)
+
+
+def _resolve_absolute(kind: str, m: re.Match[str]) -> DateRange | None:
     try:
         if kind == "iso":
             d = date(int(m[1]), int(m[2]), int(m[3]))
@@ -113,6 +130,15 @@ def _resolve_match(kind: str, m: re.Match[str], pub: date) -> DateRange | None:
         if kind == "month_day_year":
             d = date(int(m[3]), _MONTHS[m[1].lower()], int(m[2]))
             return DateRange(d, d, 1)
+    except ValueError:
+        return None
+    year, month = int(m[2]), _MONTHS[m[1].lower()]
+    last = date(year, month, calendar.monthrange(year, month)[1])
+    return DateRange(date(year, month, 1), last, 3)
+
+
+def _resolve_relative(kind: str, m: re.Match[str], pub: date) -> DateRange | None:
+    try:
         if kind in ("day_month", "month_day"):
             day, month = (m[1], m[2]) if kind == "day_month" else (m[2], m[1])
             d = _latest_before(pub, _MONTHS[month.lower()], int(day))
@@ -129,9 +155,6 @@ def _resolve_match(kind: str, m: re.Match[str], pub: date) -> DateRange | None:
         if part in ("mid", "middle"):
             return DateRange(date(year, month, 11), date(year, month, 20), 3)
         return DateRange(date(year, month, 21), date(year, month, last), 3)
-    if kind == "month_year":
-        year, month = int(m[2]), _MONTHS[m[1].lower()]
-        return _whole_month(year, month, pub)
     if kind == "since_month":
         # "raging since June": the span runs from that month to the report.
         month = _MONTHS[m[1].lower()]

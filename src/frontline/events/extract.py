@@ -22,7 +22,7 @@ from frontline.events.claims import (
     find_attributions,
     modality,
 )
-from frontline.events.dates import default_range, find_in
+from frontline.events.dates import DateRange, default_range, find_in
 from frontline.events.fatalities import count_fatalities
 from frontline.events.headlines import headline_events, is_headline
 from frontline.events.lexicon import Kind, load_lexicon
@@ -80,7 +80,8 @@ def extract_parsed(document: Document, parsed: Doc, *, pack: ActorPack | None = 
         document=document,
         pack=pack or load_pack(settings.get("theatre")),
         lexicon=load_lexicon(),
-        published=document.published or (document.retrieved.date() if document.retrieved else date.today()),
+        # No publication date means no anchor: relative times stay unresolved (see dates.resolve).
+        published=document.published,
     )
     state.breaks = paragraph_starts(document.text)
     outlets: list[tuple[int, int]] = []
@@ -206,12 +207,12 @@ def _read_sentence(sent: Span, state: DocState, so_far: Sequence[Event]) -> list
         if sub_event is None:
             continue
         location = choose_location(trig.token, sent, state, paragraph, own_clause=kind in (Kind.TERRITORY, Kind.SIEGE_BROKEN, Kind.WITHDRAW))
-        when = sentence_date or default_range(state.published)
+        when = sentence_date or _undated_default(state)
         claim = claim_for(trig.token, attributions, actor1, kind, when, state)
         events.append(build(trig, kind, sub_event, actor1, actor2, assoc, location, when, claim, sent, state))
 
     if headline and not events:
-        events = headline_events(sent, state, sentence_date or default_range(state.published))
+        events = headline_events(sent, state, sentence_date or _undated_default(state))
     if events:
         # The side the sentence is mostly about, not whoever acted last in it ("supported by Russian airstrikes").
         agents = Counter(e.actor1 for e in events if e.actor1)
@@ -230,3 +231,8 @@ def _read_sentence(sent: Span, state: DocState, so_far: Sequence[Event]) -> list
         state.last_agent = subject
     apply_silences(sent, state, events, so_far)
     return events
+
+
+def _undated_default(state: DocState) -> DateRange | None:
+    """Return the span a sentence without a time expression gets: the week to publication, if known."""
+    return default_range(state.published) if state.published is not None else None

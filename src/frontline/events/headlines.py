@@ -48,7 +48,7 @@ def is_headline(sent: Span, state: DocState) -> bool:
     return 0 < len(line) <= _HEADLINE_CHARS and not line.endswith(".")
 
 
-def headline_events(sent: Span, state: DocState, when: DateRange) -> list[Event]:
+def headline_events(sent: Span, state: DocState, when: DateRange | None) -> list[Event]:
     """Read a headline the parse found no act in: trigger words whatever their tag, else who lost people."""
     lexicon = state.lexicon
     paragraph = state.paragraph(sent.start_char)
@@ -86,7 +86,7 @@ def _headline_lemmas(token: Token) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _toll_events(sent: Span, state: DocState, paragraph: int, attributions: Sequence[Attribution], when: DateRange) -> list[Event]:
+def _toll_events(sent: Span, state: DocState, paragraph: int, attributions: Sequence[Attribution], when: DateRange | None) -> list[Event]:
     """Read "47 were killed, including 11 members of the regime forces": the sides that lost people are the actors."""
     word = next((t for t in sent if t.lower_ in _CASUALTY_WORDS), None)
     if word is None:
@@ -115,7 +115,7 @@ def _toll_events(sent: Span, state: DocState, paragraph: int, attributions: Sequ
 
 def _headline_event(
     trig: Trigger, kind: Kind, actor1: str | None, actor2: str | None, sent: Span, state: DocState,
-    paragraph: int, attributions: Sequence[Attribution], when: DateRange,
+    paragraph: int, attributions: Sequence[Attribution], when: DateRange | None,
 ) -> Event:
     if actor1 is not None and inter(actor1, state) == CIVILIAN_INTER:
         actor1, actor2 = actor2, actor1

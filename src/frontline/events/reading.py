@@ -88,7 +88,7 @@ class DocState:
     document: Document
     pack: ActorPack
     lexicon: Lexicon
-    published: date
+    published: date | None  # None: the report is undated and relative times stay unresolved
     actor_at: dict[int, ActorMention] = field(default_factory=dict)  # token index -> mention
     toponyms: list[Toponym] = field(default_factory=list)
     adversary: dict[str, Counter[str]] = field(default_factory=dict)

@@ -30,13 +30,14 @@ class IngestSummary:
     skipped: int = 0
     failed: int = 0
     events: int = 0
+    undated: int = 0  # new reports with no publication date, given or stated: their events stay undated
     errors: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         """Return the one-line summary printed at the end of a run."""
         return (
             f"reports read: {self.read}, new: {self.new}, skipped: {self.skipped}, "
-            f"failed: {self.failed}, events: {self.events}"
+            f"failed: {self.failed}, events: {self.events}, undated reports: {self.undated}"
         )
 
 
@@ -121,6 +122,7 @@ def _flush(
         if store.add_report(doc, found, actor_rows(found)):
             summary.new += 1
             summary.events += len(found)
+            summary.undated += doc.published is None
         else:
             summary.skipped += 1
         if on_progress:

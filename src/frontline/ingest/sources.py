@@ -10,6 +10,7 @@ from pathlib import Path
 
 from frontline import settings
 from frontline.errors import InputError
+from frontline.ingest.dates import infer_published
 from frontline.ingest.fetch import fetch
 from frontline.ingest.readers import (
     Meta,
@@ -67,6 +68,9 @@ def read_source(spec: str, *, published: date | None = None) -> Iterator[SourceI
             else:
                 if published is not None:
                     doc_or_error = replace(doc_or_error, published=published)
+                elif doc_or_error.published is None:
+                    # An undated report may still state its date; otherwise it stays undated.
+                    doc_or_error = replace(doc_or_error, published=infer_published(doc_or_error.url, doc_or_error.text))
                 yield SourceItem(origin=spec, document=doc_or_error)
     except InputError as exc:
         yield SourceItem(origin=spec, error=str(exc))
