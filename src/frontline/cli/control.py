@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from frontline import settings
-from frontline.cli.options import day, db_option
+from frontline.cli.options import day, db_option, eval_cache_url
 from frontline.errors import InputError, NotFoundError
 
 if TYPE_CHECKING:
@@ -49,7 +49,12 @@ def control_command(db: str | None, at: str | None, place: str | None, region: s
       frontline control --at 2017-10-31 --format geojson > control.geojson
     """
     from frontline.control import Sides, compute_control
-    from frontline.control.export import select_states, state_to_dict, states_table, states_to_geojson
+    from frontline.control.export import (
+        select_states,
+        state_to_dict,
+        states_table,
+        states_to_geojson,
+    )
 
     when = day(at)
     # All evidence counts, also that dated after `at`: a later confirmation says what held on the day.
@@ -190,15 +195,7 @@ def eval_control_command(
     gold_path = gold or shared / "corpora" / "news" / "control_gold_2017q4_dev.csv"
     if not gold_path.exists():
         raise InputError(f"no control record at {gold_path}: pass --gold PATH or set FRONTLINE_SHARED")
-    cache_url = settings.db_url(cache or str(settings.get_path("cache_dir") / "eval-control.db"))
-    if cache is None:
-        settings.get_path("cache_dir").mkdir(parents=True, exist_ok=True)
-    if fresh:
-        if not cache_url.startswith("sqlite:///"):
-            raise InputError(f"--fresh only drops a SQLite cache; empty {cache_url} yourself or pass --cache PATH")
-        cached = Path(cache_url.removeprefix("sqlite:///"))
-        for path in (cached, cached.with_name(cached.name + "-wal"), cached.with_name(cached.name + "-shm")):
-            path.unlink(missing_ok=True)
+    cache_url = eval_cache_url(cache, "eval-control.db", fresh=fresh)
     score = run_control_eval(gold_path, shared, cache_url, margin_days=margin, tolerance_km=tolerance_km,
                              window_days=window, lag_days=lag)
     write_report(score, out, {"gold": str(gold_path)})

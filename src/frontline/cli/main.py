@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "frontline.cli.actors",
     "frontline.cli.serve",
     "frontline.cli.coder_eval",
+    "frontline.cli.news_eval",
 )
 
 

@@ -25,3 +25,21 @@ def db_option(f: Any) -> Any:
         "--db", "db", default=None, metavar="URL",
         help="Database: a SQLite path or URL, or postgresql://... [default: ./frontline.db]",
     )(f)
+
+
+def eval_cache_url(cache: str | None, default_name: str, *, fresh: bool) -> str:
+    """Return the store URL an evaluation caches extraction in; with `fresh`, drop a SQLite cache first."""
+    from pathlib import Path
+
+    from frontline import settings
+
+    if cache is None:
+        settings.get_path("cache_dir").mkdir(parents=True, exist_ok=True)
+    url = settings.db_url(cache or str(settings.get_path("cache_dir") / default_name))
+    if fresh:
+        if not url.startswith("sqlite:///"):
+            raise InputError(f"--fresh only drops a SQLite cache; empty {url} yourself or pass --cache PATH")
+        cached = Path(url.removeprefix("sqlite:///"))
+        for path in (cached, cached.with_name(cached.name + "-wal"), cached.with_name(cached.name + "-shm")):
+            path.unlink(missing_ok=True)
+    return url
