@@ -616,3 +616,71 @@ def test_seed_report_control_at_publication() -> None:
         assert places, f"no control state for {name}"
         state = cmap.state(places[0].gazetteer_id, date(2017, 10, 7))
         assert state is not None and state.holder == row["holder"], (name, state)
+
+
+RAQQA_PROVINCE = Place("geonames:6", "Ar-Raqqah Governorate", 35.9, 38.9, feature_class="A", feature_code="ADM1",
+                       country="SY", admin1="Raqqa", admin1_code="04")
+
+
+@pytest.mark.parametrize("sub", ["Air/drone strike", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED"])
+def test_strikes_and_artillery_never_make_a_holder(sub: str) -> None:
+    held = ev(RAQQA, "2017-08-01", ISIS, SDF, sub="Non-state actor overtakes territory")
+    strike = replace(ev(RAQQA, "2017-08-10", "Russia", ISIS, sub=sub, text="Warplanes pounded the city."),
+                     event_type="Explosions/Remote violence")
+    assert holder([held, strike], RAQQA, "2017-08-11") == (ISIS, "assessed")
+    assert len(compute_control([strike], sides=SIDES)) == 0
+
+
+def test_a_side_that_cannot_hold_ground_is_never_a_holder() -> None:
+    held = ev(RAQQA, "2017-10-17", SDF, ISIS, sub="Non-state actor overtakes territory")
+    air_support = ev(RAQQA, "2017-10-20", "US-led coalition", ISIS, sub="Non-state actor overtakes territory",
+                     text="The US-led coalition said it had cleared the city.")
+    sides = Sides.for_theatre()
+    state = compute_control([held, air_support], sides=sides).state(RAQQA.gazetteer_id, date(2017, 10, 21))
+    assert state is not None and (state.holder, state.status) == (SDF, "assessed")
+    assert len(compute_control([air_support], sides=sides)) == 0
+    # A ground force in the coalition holds what it takes under its own name, not the coalition's.
+    iraq = ev(SUKHNAH, "2017-11-03", "Iraq", ISIS, text="Iraqi forces took the town.")
+    taken = compute_control([iraq], sides=sides).state(SUKHNAH.gazetteer_id, date(2017, 11, 4))
+    assert taken is not None and taken.holder == "Iraq"
+
+
+def test_advances_in_a_province_countryside_do_not_move_its_city() -> None:
+    held = ev(RAQQA, "2017-06-01", ISIS, None, sub="Non-state actor overtakes territory")
+    fresh = ev(RAQQA, "2017-06-03", ISIS, None, sub="Non-state actor overtakes territory")
+    countryside = ev(RAQQA_PROVINCE, "2017-06-05", SDF, ISIS, sub="Non-state actor overtakes territory", precision=3,
+                     text="The SDF advanced in the eastern Raqqa countryside.")
+    countryside = replace(countryside, location=Location(RAQQA_PROVINCE, 3, RAQQA_PROVINCE.latitude,
+                                                         RAQQA_PROVINCE.longitude, mention="eastern Raqqa countryside"))
+    assert holder([held, fresh, countryside], RAQQA, "2017-06-06") == (ISIS, "assessed")
+
+
+def test_a_flag_raised_over_a_town_takes_it_where_entering_alone_contests() -> None:
+    held = ev(RAQQA, "2017-08-01", ISIS, None, sub="Non-state actor overtakes territory")
+    entered = replace(ev(RAQQA, "2017-10-17", SDF, None, sub="Non-state actor overtakes territory",
+                         text="SDF units entered the city and hoisted their flag over the main square."),
+                      trigger="enter", control="gain")
+    assert holder([held, entered], RAQQA, "2017-10-18") == (SDF, "assessed")
+    only = replace(entered, id="only", text="SDF units entered the city from the east.")
+    assert holder([held, only], RAQQA, "2017-10-18") == (ISIS, "contested")
+
+
+def test_a_capture_the_sentence_says_was_short_lived_moves_nothing() -> None:
+    held = ev(RAQQA, "2017-08-01", ISIS, None, sub="Non-state actor overtakes territory")
+    brief = ev(RAQQA, "2017-08-10", SDF, ISIS, sub="Non-state actor overtakes territory",
+               text="The SDF's capture of the town was short-lived as a counter-attack followed at dawn.")
+    assert holder([held, brief], RAQQA, "2017-08-11") == (ISIS, "assessed")
+    lasting = replace(brief, id="lasting", text="The SDF captured the town after a counter-attack at dawn.")
+    assert holder([held, lasting], RAQQA, "2017-08-11") == (SDF, "assessed")
+    again = replace(brief, id="again", text="The SDF regained the town, which it had briefly held on Monday.")
+    assert holder([held, again], RAQQA, "2017-08-11") == (SDF, "assessed")
+
+
+def test_withdrawing_to_avoid_a_siege_besieges_no_one() -> None:
+    held = ev(RAQQA, "2017-08-01", ISIS, None, sub="Non-state actor overtakes territory")
+    avoided = replace(ev(RAQQA, "2017-08-10", SDF, ISIS, sub="Armed clash",
+                         text="The fighters later pulled back to avoid being surrounded by a counter-attack."),
+                      trigger="surround", control="siege")
+    assert holder([held, avoided], RAQQA, "2017-08-11") == (ISIS, "assessed")
+    real = replace(avoided, id="real", text="The fighters surrounded the town from three sides.")
+    assert holder([held, real], RAQQA, "2017-08-11") == (ISIS, "besieged")

@@ -49,6 +49,9 @@ _CUE_PATTERNS: dict[str, str] = {
         r"\b(?:captur\w*|seiz\w*|took|tak(?:e|es|en|ing) (?:full |complete )?control|retak\w*|retook|"
         r"recaptur\w*|liberat\w*|regain\w*|clear\w*|overr[au]n\w*|secur\w*|fell|fall(?:en)? (?:of|to)|"
         r"recover\w*|control(?:s|led)? (?:of|over)|drove|driven|expell\w*|occup\w*)\b"
+        # Raising a flag over a place, or declaring it free, is how sides announce they hold it.
+        r"|\b(?:hoist\w*|rais\w*|plant\w*)\b[^.;]{0,25}\bflags?\b"
+        r"|\bdeclar\w*\b[^.;]{0,30}\b(?:free|liberated|cleared|fully under)\b"
     ),
     "enter": r"\b(?:enter\w*|storm\w*|broke into|push\w* into|advanc\w* into|infiltrat\w*)\b",
     "withdraw": r"\b(?:withdr[ae]w\w*|pull(?:ed|s|ing)? out|retreat\w*|abandon\w*)\b",
@@ -225,6 +228,22 @@ def _trigger_patterns(lemma: str) -> tuple[re.Pattern[str], re.Pattern[str], re.
     )
 
 
+# A capture the same sentence says did not last: "its capture was short-lived", "briefly held".
+_TRANSIENT = re.compile(
+    # "which they had briefly held" looks back at an earlier hold, not at the act told.
+    r"\bshort[- ]lived\b|(?<!had )\bbriefly (?:held|took|taken|captured|seized|controlled|entered)\b|"
+    r"\bbefore (?:being )?(?:pushed|driven|forced|beaten) (?:back|out)\b",
+    re.I,
+)
+# Aims stated negatively: "withdrew to avoid being surrounded" says no one was surrounded.
+_AVOIDED = re.compile(r"\b(?:avoid|prevent|escape|evade)\w*\s+(?:being\s+|getting\s+)?", re.I)
+
+
+def is_transient(event: Event) -> bool:
+    """Return whether the sentence says the capture it tells was undone ("short-lived", "briefly held")."""
+    return bool(event.text) and _TRANSIENT.search(event.text) is not None
+
+
 def is_purpose(event: Event) -> bool:
     """Return whether the act is only an aim or a condition ("the battle to retake Raqqa", "until it is retaken").
 
@@ -237,6 +256,11 @@ def is_purpose(event: Event) -> bool:
         return False
     lowered = text.lower()
     _, purpose, condition = _trigger_patterns(trigger)
+    if "avoid" in lowered or "prevent" in lowered or "escape" in lowered or "evade" in lowered:
+        forms = _trigger_patterns(trigger)[0]
+        for match in _AVOIDED.finditer(text):
+            if forms.match(text, match.end()):
+                return True  # "to avoid being surrounded": the act was what they escaped
     if "to " in lowered:
         for match in purpose.finditer(text):
             before = text[: match.start()].split()
@@ -339,6 +363,17 @@ def _kind(event: Event) -> tuple[str, bool] | None:
     return CONTEST, False
 
 
+def _holding_side(sides: Sides, actor: str | None, day: date) -> str | None:
+    """Return the side that holds what an actor takes: its coalition's head, or itself when that head holds no ground.
+
+    Iraqi forces taking al-Qaim hold it as Iraq, not as the air coalition they fight alongside.
+    """
+    side = sides.side(actor, day)
+    if actor and side and side != actor and not sides.can_hold(side) and sides.can_hold(actor):
+        return actor
+    return side
+
+
 def observe(
     events: Iterable[Event],
     sides: Sides,
@@ -375,8 +410,8 @@ def observe(
         if found is None:
             continue
         kind, swapped = found
-        actor_a = sides.side(event.actor1, day)
-        actor_b = sides.side(event.actor2, day)
+        actor_a = _holding_side(sides, event.actor1, day)
+        actor_b = _holding_side(sides, event.actor2, day)
         side, against = (actor_b, actor_a) if swapped else (actor_a, actor_b)
         if swapped and side is None and against is not None and sides.can_hold(against):
             kind = WITHDRAW
@@ -404,6 +439,8 @@ def observe(
             continue  # an aim stated ("an operation to encircle X") moves no line
         if kind != CONTEST and is_misdated(event, day):
             continue  # background from an earlier year, dated as news
+        if kind == GAIN and not swapped and is_transient(event):
+            continue  # the sentence itself says the gain was undone
         if kind == GAIN and not swapped and is_partial(event):
             if region and not bare:
                 continue  # part of somewhere in a province: nothing to say about its towns

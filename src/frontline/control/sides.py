@@ -143,8 +143,10 @@ class Sides:
             cached = True
             if self._pack is not None:
                 try:
-                    # ACLED actor types 5-7 (rioters, protesters, civilians) hold nothing.
-                    cached = int(getattr(self._pack, "actor")(actor).inter) not in (5, 6, 7)
+                    # ACLED actor types 5-7 (rioters, protesters, civilians) hold nothing, and nor does a
+                    # multinational coalition: its air power supports the ground force that takes a place.
+                    found = getattr(self._pack, "actor")(actor)
+                    cached = int(found.inter) not in (5, 6, 7) and getattr(found, "kind", None) != "coalition"
                 except (FrontlineError, KeyError, LookupError, AttributeError, TypeError, ValueError):
                     cached = True
             lowered = actor.lower()
