@@ -44,10 +44,11 @@ CORPORA = ("syria_2016_2019", "other_wars")
 HALVES = ("tuned", "held_out")
 # An event is placed right within this distance of the gold place (the measure).
 PLACE_KM = 25.0
-# A dated event is dated right when its range meets the gold range widened by this many days and
-# spans at most a week: "the week before publication" is no date for an act told to the day.
+# A dated event is dated right when its range meets the gold range widened by DATE_SLACK_DAYS and
+# is at most DATE_EXTRA_SPAN_DAYS wider than the gold range: "the week before publication" is no
+# date for an act the report tells to the day.
 DATE_SLACK_DAYS = 1
-DATE_MAX_SPAN_DAYS = 7
+DATE_EXTRA_SPAN_DAYS = 2
 # Claim statuses that say an act is not news of the report (history, conditionals).
 _NOT_NEWS = frozenset({"historical", "hypothetical"})
 
@@ -291,7 +292,7 @@ def date_right(gold: GoldEvent, event: Event) -> bool:
         return event.date_start is None
     if event.date_start is None or event.date_end is None:
         return False
-    if (event.date_end - event.date_start).days > DATE_MAX_SPAN_DAYS:
+    if (event.date_end - event.date_start).days > (gold.date_end - gold.date_start).days + DATE_EXTRA_SPAN_DAYS:
         return False
     slack = timedelta(days=DATE_SLACK_DAYS)
     return event.date_start <= gold.date_end + slack and gold.date_start - slack <= event.date_end
