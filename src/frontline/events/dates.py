@@ -67,8 +67,12 @@ class DateRange:
 
 
 def default_range(published: date) -> DateRange:
-    """Return the span assumed when a sentence gives no time: the week up to publication."""
-    return DateRange(published - timedelta(days=7), published, 3, "")
+    """Return the span assumed when a sentence gives no time: the day before publication and the day itself.
+
+    News tells what happened since the last edition, and ACLED codes such an act on the report's
+    date; a week-long default would date a capture told as today's news up to seven days early.
+    """
+    return DateRange(published - timedelta(days=1), published, 2, "")
 
 
 def resolve(expression: str, published: date | None) -> DateRange | None:
