@@ -10,11 +10,17 @@ from click.testing import CliRunner
 
 from frontline.cli.classify import case2021, classify
 from frontline.errors import DataError, InputError
-from frontline.eval.case2021 import score_case2021, score_subtask, stratified_folds
+from frontline.eval.case2021 import score_case2021, score_subtask
 from frontline.events.classify import classify_snippet, classify_snippets, classify_with
 from frontline.events.classify_io import read_snippets
 from frontline.events.classify_labels import case_codes, subtask_codes
-from frontline.events.classify_model import LinearModel, read_model, save_model, train_linear_model
+from frontline.events.classify_model import (
+    LinearModel,
+    read_model,
+    save_model,
+    stratified_folds,
+    train_linear_model,
+)
 from frontline.events.classify_rules import normalise, parse_rules, rule_hits
 
 # --- scoring ---------------------------------------------------------------------------------

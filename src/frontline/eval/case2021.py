@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import json
 import logging
-import random
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -23,7 +22,13 @@ from frontline.errors import InputError
 from frontline.events.classify import FALLBACK_LABEL, classify_with
 from frontline.events.classify_io import Snippet, read_predictions, read_snippets
 from frontline.events.classify_labels import case_codes, subtask_codes
-from frontline.events.classify_model import DEFAULT_C, LinearModel, load_shipped_model, train_linear_model
+from frontline.events.classify_model import (
+    DEFAULT_C,
+    LinearModel,
+    load_shipped_model,
+    stratified_folds,
+    train_linear_model,
+)
 
 log = logging.getLogger(__name__)
 
@@ -120,26 +125,6 @@ def score_case2021(gold: Sequence[str], pred: Sequence[str]) -> list[SubtaskScor
     if unknown:
         raise InputError(f"unknown gold label(s): {', '.join(unknown[:5])}; expected CASE 2021 codes")
     return [score_subtask(gold, pred, subtask) for subtask in SUBTASKS]
-
-
-def stratified_folds(labels: Sequence[str], k: int, seed: int = 0) -> list[int]:
-    """Assign each row a fold 0..k-1 so every label is spread evenly over the folds."""
-    if k < 2:
-        raise InputError("cross-validation needs at least 2 folds")
-    by_label: dict[str, list[int]] = defaultdict(list)
-    for i, label in enumerate(labels):
-        by_label[label].append(i)
-    rng = random.Random(seed)
-    fold = [0] * len(labels)
-    offset = 0
-    for label in sorted(by_label):
-        rows = by_label[label]
-        rng.shuffle(rows)
-        for j, i in enumerate(rows):
-            fold[i] = (offset + j) % k
-        # Rotating the start keeps small classes from piling their members into fold 0.
-        offset = (offset + len(rows)) % k
-    return fold
 
 
 def cross_validate(snippets: Sequence[Snippet], *, k: int = 5, seed: int = 0, c: float = DEFAULT_C) -> list[str]:
