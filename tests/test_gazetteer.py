@@ -291,7 +291,7 @@ def test_bad_supplement_is_a_data_error(text: str, message: str) -> None:
 def test_index_records_the_data_it_was_built_from(gaz: Gazetteer) -> None:
     assert gaz.meta("digest") == sources_digest()
     assert not gaz.stale
-    assert gaz.meta("theatres") == "syria,world"
+    assert gaz.meta("theatres") == "syria-ucdp,syria,ukraine,world"
     assert int(gaz.stats()["places"]) > 234_908  # cities500 plus admin units, countries, features
 
 

@@ -27,15 +27,19 @@ def gazetteer() -> None:
 
 @gazetteer.command("build")
 @click.option("--force", is_flag=True, help="Rebuild even if an index exists.")
+@click.option("--without", "without", multiple=True, help="Leave out a shipped supplement (e.g. syria-ucdp.yaml).")
 @_INDEX
-def build(force: bool, index: Path | None) -> None:
+def build(force: bool, without: tuple[str, ...], index: Path | None) -> None:
     """Build the gazetteer index (done once; also happens on first use).
 
     \b
     Examples:
       frontline gazetteer build
       frontline gazetteer build --force --index /tmp/gazetteer.sqlite
+      frontline gazetteer build --force --index /tmp/no-ucdp.sqlite --without syria-ucdp.yaml
     """
+    import time
+
     from frontline.gazetteer import build_index, default_index_path, open_gazetteer
 
     target = index or default_index_path()
@@ -44,7 +48,9 @@ def build(force: bool, index: Path | None) -> None:
         click.echo(f"gazetteer index at {target} is up to date (use --force to rebuild)")
         _print_stats(gaz.stats())
         return
-    build_index(target, progress=True)
+    started = time.perf_counter()
+    build_index(target, progress=True, exclude=without)
+    click.echo(f"built in {time.perf_counter() - started:.1f} s")
     from frontline.gazetteer.store import forget
 
     forget(target)
@@ -73,11 +79,87 @@ def import_cmd(dump: Path, index: Path | None) -> None:
       frontline gazetteer import allCountries.zip --index /data/gazetteer.sqlite
     """
     from frontline.gazetteer import default_index_path, import_geonames, open_gazetteer
+    from frontline.gazetteer.index import (
+        import_alternate_names,
+        is_alternate_names_file,
+    )
 
     target = index or default_index_path()
     open_gazetteer(target, build=True)  # a dump extends a built index
+    if is_alternate_names_file(dump):
+        count = import_alternate_names(dump, target)
+        click.echo(f"added {count} alternate names from {dump} to {target}")
+        return
     count = import_geonames(dump, target)
     click.echo(f"imported {count} rows from {dump} into {target}")
+
+
+@gazetteer.command("import-places")
+@click.argument("path", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--kind", type=click.Choice(["ucdp", "acled", "csv"]), default=None,
+              help="File kind (detected from the header when left out).")  # fmt: skip
+@_INDEX
+def import_places_cmd(path: Path, kind: str | None, index: Path | None) -> None:
+    """Add the places of a UCDP GED CSV, an ACLED export or a name,latitude,longitude,country,admin1 CSV.
+
+    Only rows placed at the place itself are read (UCDP where_prec 1, ACLED geo_precision 1);
+    names are cleaned ("Kafr Nabl town" -> Kafr Nabl); places the index knows are skipped. Each
+    place keeps its source.
+
+    \b
+    Examples:
+      frontline gazetteer import-places ged191.csv
+      frontline gazetteer import-places my-acled-export.csv --kind acled
+      frontline gazetteer import-places villages.csv --index /data/gazetteer.sqlite
+    """
+    from frontline.gazetteer import default_index_path, open_gazetteer
+    from frontline.gazetteer.imports import read_places
+    from frontline.gazetteer.index import import_places
+
+    target = index or default_index_path()
+    open_gazetteer(target, build=True)
+    places = read_places(path, kind)
+    added, known = import_places(places, target)
+    click.echo(f"read {len(places)} places from {path}: added {added}, already known {known}, into {target}")
+
+
+@gazetteer.command("ucdp-supplement")
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False), required=False)
+@click.option("--country", default="SY", show_default=True, help="ISO2 code of the theatre's country.")
+@click.option("--theatre", default="syria-ucdp", show_default=True, help="Theatre name of the supplement.")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Supplement file to write [default: the package's supplements/<theatre>.yaml].")  # fmt: skip
+def ucdp_supplement_cmd(path: Path | None, country: str, theatre: str, out: Path | None) -> None:
+    """Write a theatre supplement from a UCDP GED CSV: its villages GeoNames lacks, and its spellings.
+
+    \b
+    Example (rebuilds the shipped Syria supplement):
+      frontline gazetteer ucdp-supplement ../shared/corpora/events/ucdp/ucdp_ged191_syria.csv
+    """
+    from importlib import resources
+
+    from frontline import settings
+    from frontline.gazetteer.imports import (
+        UCDP_CITATION,
+        cities500_rows,
+        draft_supplement,
+        read_ucdp,
+        supplement_yaml,
+    )
+
+    path = path or settings.get_path("shared") / "corpora" / "events" / "ucdp" / "ucdp_ged191_syria.csv"
+    places = [p for p in read_ucdp(path) if p.country == country.upper()]
+    draft = draft_supplement(places, cities500_rows(country.upper()))
+    source = f"ucdp:{path.name}"
+    text = supplement_yaml(draft, theatre=theatre, country=country.upper(), source=source, citation=UCDP_CITATION,
+                           command=f"frontline gazetteer ucdp-supplement {path.name} --country {country.upper()} --theatre {theatre}")  # fmt: skip
+    target = out or Path(str(resources.files("frontline.gazetteer").joinpath("data", "supplements", f"{theatre}.yaml")))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    click.echo(
+        f"{len(places)} UCDP places: {draft.known} known to GeoNames, {len(draft.geonames_aliases)} new spellings "
+        f"of GeoNames places, {len(draft.places)} new places; wrote {target} ({len(text) / 1000:.0f} kB)"
+    )
 
 
 @gazetteer.command("search")

@@ -203,10 +203,13 @@ def eval_event_location_command(corpus: Path | None, limit: int | None, out: Pat
 @click.option("--country", "country_hint", default="SY", show_default=True, help="Country the headlines are about.")
 @click.option("--limit", type=int, default=None)
 @click.option("--sample", type=int, default=200, show_default=True, help="Failures to list in the JSON output.")
+@click.option("--index", "index", type=click.Path(dir_okay=False, path_type=Path, exists=True), default=None,
+              help="Gazetteer index to use (e.g. one built --without syria-ucdp.yaml) instead of the default.")  # fmt: skip
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("out/eval-ucdp-geo.json"),
               show_default=True)  # fmt: skip
 def eval_ucdp_geo_command(
-    corpus: Path | None, max_prec: int, within_km: float, country_hint: str, limit: int | None, sample: int, out: Path
+    corpus: Path | None, max_prec: int, within_km: float, country_hint: str, limit: int | None, sample: int,
+    index: Path | None, out: Path
 ) -> None:
     """Geolocate UCDP GED headlines and count how many land within --km of UCDP's coordinates.
 
@@ -227,7 +230,10 @@ def eval_ucdp_geo_command(
       frontline eval ucdp-geo --limit 2000
     """
     from frontline.eval.geoparse import evaluate_ucdp_geo
+    from frontline.geo.parse import use_index
 
+    if index is not None:
+        use_index(index)
     path = corpus or settings.get_path("shared") / "corpora" / "events" / "ucdp" / "ucdp_ged191_syria.csv"
     report = evaluate_ucdp_geo(
         path, max_prec=max_prec, within_km=within_km, country_hint=country_hint or None, limit=limit, sample=sample
@@ -247,5 +253,72 @@ def eval_ucdp_geo_command(
     _write(out, asdict(report))
 
 
+def _ucdp_default() -> Path:
+    return settings.get_path("shared") / "corpora" / "events" / "ucdp" / "ucdp_ged191_syria.csv"
+
+
+@click.command("ucdp-places")
+@click.option("--corpus", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="UCDP GED CSV (default: the Syria file under the 'shared' setting).")  # fmt: skip
+@click.option("--km", "within_km", type=float, default=10.0, show_default=True)
+@click.option("--holdout", "holdout_share", type=float, default=0.2, show_default=True,
+              help="Share of place names held out (by a hash of the name key).")  # fmt: skip
+@click.option("--country", default="SY", show_default=True)
+@click.option("--work", type=click.Path(file_okay=False, path_type=Path), default=Path("out/ucdp-places"),
+              show_default=True, help="Folder for the evaluation's own gazetteer indexes.")  # fmt: skip
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("out/eval-ucdp-places.json"),
+              show_default=True)  # fmt: skip
+def eval_ucdp_places_command(corpus: Path | None, within_km: float, holdout_share: float, country: str, work: Path,
+                             out: Path) -> None:
+    """Look held-out UCDP places up by name in a gazetteer built without them; count those within --km.
+
+    \b
+    Example:
+      frontline eval ucdp-places
+    """
+    from frontline.eval.geoparse import evaluate_ucdp_places
+
+    r = evaluate_ucdp_places(corpus or _ucdp_default(), work=work, within_km=within_km, holdout_share=holdout_share,
+                             country=country.upper())  # fmt: skip
+    click.echo(
+        f"held-out places={r.places} (trained on {r.train_places} imported places)\n"
+        f"found by name={r.share_found:.3f}  within {r.within_km:g} km={r.share_within:.3f}  "
+        f"(GeoNames and curated supplements only: {r.baseline_share_within:.3f})"
+    )
+    _write(out, asdict(r))
+
+
+@click.command("name-variants")
+@click.option("--corpus", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="UCDP GED CSV the test set is built from (default: the Syria file under 'shared').")  # fmt: skip
+@click.option("--country", default="SY", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("out/eval-name-variants.json"),
+              show_default=True)  # fmt: skip
+def eval_name_variants_command(corpus: Path | None, country: str, out: Path) -> None:
+    """Score the name keys on spellings of one place (recall) and on different places (false merges).
+
+    The test set pairs UCDP's names with GeoNames names of the same place (see
+    frontline.gazetteer.variants). Exits 1 when a must-merge or never-merge check fails.
+
+    \b
+    Example:
+      frontline eval name-variants
+    """
+    from frontline.eval.geoparse import evaluate_name_variants
+
+    report = evaluate_name_variants(corpus or _ucdp_default(), country=country.upper())
+    for label in ("as_written", "key", "variant"):
+        r = report[label]
+        click.echo(
+            f"{label:<10} same-place pairs={r['same_place_pairs']} recall={r['recall']:.3f}  "
+            f"merged pairs={r['merged_pairs']} false merges={r['false_merges']} rate={r['false_merge_rate']:.3f}"
+        )
+    failed = [k for k, ok in report["variant"]["checks"].items() if not ok]
+    _write(out, report)
+    if failed:
+        raise click.ClickException(f"name-variant checks failed: {'; '.join(failed)}")
+
+
 COMMANDS = [geoparse_command]
-EVAL_COMMANDS = [eval_geoparse_command, eval_event_location_command, eval_ucdp_geo_command]
+EVAL_COMMANDS = [eval_geoparse_command, eval_event_location_command, eval_ucdp_geo_command, eval_ucdp_places_command,
+                 eval_name_variants_command]

@@ -12,7 +12,7 @@ import json
 import logging
 import math
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,39 +103,79 @@ def _aligned(text: str, start: int, end: int, phrase: str) -> tuple[int, int] | 
     return found, found + len(phrase)
 
 
+# Where each variant of the Gritta corpus family writes a toponym's surface form and coordinates:
+# LGL / TR-News <toponym><phrase/><gaztag><lat/><lon/></gaztag>, the <location><name/><lat/><lon/>
+# form, and files that put <lat>/<lon> or <latitude>/<longitude> straight under the toponym.
+_TOPONYM_TAGS = ("toponym", "location")
+_PHRASE_TAGS = ("phrase", "name", "extractedName", "toponymName")
+_LAT_TAGS = ("lat", "latitude")
+_LON_TAGS = ("lon", "lng", "longitude")
+
+
+def _first_text(node: ET.Element, tags: Sequence[str]) -> str | None:
+    for tag in tags:
+        value = node.findtext(tag)
+        if value is not None and value.strip():
+            return value.strip()
+    return None
+
+
+def _gritta_toponym(node: ET.Element, text: str, doc: str) -> GoldToponym | None:
+    """Read one <toponym> or <location> element, whichever way its variant writes the fields."""
+    start, end = _int(node.findtext("start")), _int(node.findtext("end"))
+    if start is None or end is None:
+        return None
+    phrase = _first_text(node, _PHRASE_TAGS) or text[start:end]
+    span = _aligned(text, start, end, phrase)
+    if span is None:
+        log.debug("%s: toponym %r at %d not found in text", doc, phrase, start)
+        return None
+    tag = node.find("gaztag")
+    holder = tag if tag is not None else node
+    lat, lon = _float(_first_text(holder, _LAT_TAGS)), _float(_first_text(holder, _LON_TAGS))
+    geonameid = _int(holder.get("geonameid") or _first_text(holder, ("geonameid", "geonamesID")))
+    name = holder.findtext("name") if tag is not None else _first_text(node, ("normalisedName", "name"))
+    return GoldToponym(span[0], span[1], phrase, lat, lon, geonameid, name, holder.findtext("fcode"))
+
+
+def _wiktor_page(page: ET.Element, index: int) -> GoldArticle:
+    """Read a WikToR.xml <page>: one toponym name and point, its occurrences under <toponymIndices>."""
+    text = page.findtext("text") or ""
+    name = page.findtext("toponymName") or ""
+    lat, lon = _float(page.findtext("lat")), _float(page.findtext("lon"))
+    toponyms = []
+    for node in page.iter("toponym"):
+        start, end = _int(node.findtext("start")), _int(node.findtext("end"))
+        if start is None or end is None:
+            continue
+        span = _aligned(text, start, end, text[start:end])
+        if span is not None:
+            toponyms.append(GoldToponym(span[0], span[1], text[span[0] : span[1]], lat, lon, name=name))
+    toponyms.sort(key=lambda t: (t.start, t.end))
+    return GoldArticle(doc=page.get("number") or str(index), text=text, toponyms=tuple(toponyms))
+
+
 def load_gritta_xml(path: Path) -> list[GoldArticle]:
-    """Load an LGL-style file: <article docid><text/><toponyms><toponym><start/><end/><phrase/><gaztag/>."""
+    """Load any XML variant of the Gritta corpus family (LGL, TR-News, GeoVirus, WikToR.xml, <location> files).
+
+    Articles are <article> (or WikToR's <page>) elements holding <text>; toponyms are <toponym> or
+    <location> elements anywhere below them, with <start>, <end>, a surface form (<phrase>, <name>,
+    ...) and coordinates in a <gaztag> or directly (<lat>/<lon>, <latitude>/<longitude>).
+    """
     root = _parse_xml(path)
     articles: list[GoldArticle] = []
+    pages = list(root.iter("page")) if root.find(".//article") is None else []
+    for index, page in enumerate(pages):
+        articles.append(_wiktor_page(page, index))
     for index, article in enumerate(root.iter("article")):
         text = article.findtext("text") or ""
-        doc = article.get("docid") or str(index)
+        doc = article.get("docid") or article.get("file") or str(index)
         toponyms: list[GoldToponym] = []
-        for node in article.iterfind("toponyms/toponym"):
-            start, end = _int(node.findtext("start")), _int(node.findtext("end"))
-            phrase = node.findtext("phrase") or ""
-            if start is None or end is None:
-                continue
-            span = _aligned(text, start, end, phrase)
-            if span is None:
-                log.debug("%s: toponym %r at %d not found in text", doc, phrase, start)
-                continue
-            tag = node.find("gaztag")
-            if tag is None:
-                toponyms.append(GoldToponym(span[0], span[1], phrase))
-                continue
-            toponyms.append(
-                GoldToponym(
-                    span[0],
-                    span[1],
-                    phrase,
-                    latitude=_float(tag.findtext("lat")),
-                    longitude=_float(tag.findtext("lon")),
-                    geonameid=_int(tag.get("geonameid")),
-                    name=tag.findtext("name"),
-                    feature_code=tag.findtext("fcode"),
-                )
-            )
+        for node in article.iter():
+            if node.tag in _TOPONYM_TAGS and node.find("start") is not None:
+                toponym = _gritta_toponym(node, text, doc)
+                if toponym is not None:
+                    toponyms.append(toponym)
         toponyms.sort(key=lambda t: (t.start, t.end))
         articles.append(GoldArticle(doc=doc, text=text, toponyms=tuple(toponyms)))
     return articles
@@ -222,12 +262,12 @@ def load_wiktor(path: Path) -> list[GoldArticle]:
 
 def detect_format(path: Path) -> str:
     """Guess a corpus format from its path: a WikToR folder, GWN.xml, or an LGL-style XML file."""
-    if path.is_dir() or path.name.lower().startswith("wiktor"):
-        return "wiktor"
-    if path.suffix.lower() == ".xml":
+    if path.suffix.lower() == ".xml" and path.is_file():
         with path.open("rb") as handle:
             head = handle.read(20000)
         return "gwn" if b"<extractedName>" in head else "gritta-xml"
+    if path.is_dir() or path.name.lower().startswith("wiktor"):
+        return "wiktor"
     raise InputError(f"cannot tell the format of {path}: pass --format gritta-xml|gwn|wiktor")
 
 

@@ -15,10 +15,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from frontline.errors import InputError
+from frontline.errors import DataError, InputError
 from frontline.eval.geo_corpora import (
     GoldArticle,
     apply_patches,
+    detect_format,
     iter_event_locations,
     load_corpus,
     load_mlg_patches,
@@ -193,7 +194,13 @@ def evaluate_geoparse(
     articles = _load(path, fmt, patches)
     if limit is not None:
         articles = articles[:limit]
-    fmt_name = fmt or "auto"
+    fmt_name = fmt or detect_format(path)
+    scored = sum(t.resolvable for a in articles for t in a.toponyms)
+    if (scored if mode == "gold-toponyms" else sum(len(a.toponyms) for a in articles)) == 0:
+        raise DataError(
+            f"read no {'toponyms with coordinates' if mode == 'gold-toponyms' else 'toponyms'} from {path} "
+            f"({len(articles)} articles, format {fmt_name}): check --corpus and --format"
+        )
     before = _rss_mb()
     geo_parse.gazetteer()
     after = _rss_mb()
@@ -465,3 +472,97 @@ def evaluate_ucdp_geo(
         failure_causes=causes,
         failures=tuple(picked),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class UcdpPlacesReport:
+    """Held-out UCDP places looked up by name in a gazetteer built without them."""
+
+    places: int  # distinct held-out UCDP places (where_prec 1)
+    within_km: float
+    found: int  # ... whose name the gazetteer knows (any place of the country)
+    found_within: int  # ... whose best reading in the country lies within `within_km`
+    share_found: float
+    share_within: float
+    baseline_share_within: float  # the same, GeoNames and curated supplements only (no UCDP places)
+    train_places: int  # UCDP places the evaluation gazetteer imported
+    holdout_share: float
+    misses: tuple[tuple[str, str | None, float | None], ...] = ()  # (UCDP name, best reading, km)
+
+
+def _lookup_share(gaz: Any, places: Sequence[Any], km: float, country: str) -> tuple[int, int, list[tuple[str, str | None, float | None]]]:
+    found = within = 0
+    misses: list[tuple[str, str | None, float | None]] = []
+    for p in places:
+        hits: list[Any] = []
+        for name in (p.name, *p.aliases):
+            hits = gaz.lookup(name, country=country, limit=1)
+            if hits:
+                break
+        found += bool(hits)
+        err = haversine_km(hits[0].latitude, hits[0].longitude, p.latitude, p.longitude) if hits else None
+        if err is not None and err <= km:
+            within += 1
+        else:
+            misses.append((p.name, hits[0].name if hits else None, round(err, 1) if err is not None else None))
+    return found, within, misses
+
+
+def evaluate_ucdp_places(
+    path: Path, *, work: Path, within_km: float = 10.0, holdout_share: float = 0.2, country: str = "SY", sample: int = 50
+) -> UcdpPlacesReport:
+    """Look up held-out UCDP places in gazetteers built without them and count those placed within `within_km`.
+
+    Places are split by a hash of their name key (`imports.holdout`), so every spelling of one name
+    lands on one side. Two indexes are built under `work`: GeoNames and the curated supplements
+    with the shipped UCDP supplement left out (the baseline), and that plus a supplement drafted
+    from the training places only (the evaluated gazetteer).
+    """
+    from frontline.gazetteer import sources
+    from frontline.gazetteer.imports import (
+        UCDP_CITATION,
+        cities500_rows,
+        draft_supplement,
+        holdout,
+        read_ucdp,
+        supplement_yaml,
+    )
+    from frontline.gazetteer.index import build_index
+    from frontline.gazetteer.store import Gazetteer
+
+    places = [p for p in read_ucdp(path) if p.country == country]
+    if not places:
+        raise InputError(f"{path} has no where_prec 1 places in {country}: give a UCDP GED CSV of that country")
+    held = [p for p in places if holdout(p.name, holdout_share)]
+    train = [p for p in places if not holdout(p.name, holdout_share)]
+    draft = draft_supplement(train, cities500_rows(country))
+    work.mkdir(parents=True, exist_ok=True)
+    sup = work / "ucdp-train.yaml"
+    sup.write_text(supplement_yaml(draft, theatre="ucdp-train", country=country, source=f"ucdp:{path.name}",
+                                   citation=UCDP_CITATION, command="frontline eval ucdp-places"), encoding="utf-8")  # fmt: skip
+    ucdp_files = [n for n in sources.shipped_supplements() if "ucdp" in n]
+    base = build_index(work / "baseline.sqlite", progress=False, exclude=ucdp_files)
+    trained = build_index(work / "train.sqlite", progress=False, exclude=ucdp_files, supplements=[sup])
+    _, base_within, _ = _lookup_share(Gazetteer(base), held, within_km, country)
+    found, within, misses = _lookup_share(Gazetteer(trained), held, within_km, country)
+    n = len(held)
+    return UcdpPlacesReport(
+        places=n, within_km=within_km, found=found, found_within=within,
+        share_found=round(found / n, 4) if n else 0.0, share_within=round(within / n, 4) if n else 0.0,
+        baseline_share_within=round(base_within / n, 4) if n else 0.0, train_places=len(draft.places),
+        holdout_share=holdout_share, misses=tuple(misses[:sample]),
+    )  # fmt: skip
+
+
+def evaluate_name_variants(path: Path, *, country: str = "SY") -> dict[str, Any]:
+    """Score the matching key and the vowel-folded fallback key on the name-variant test set built from `path`."""
+    from frontline.gazetteer.normalize import normalize_name, skeleton_key
+    from frontline.gazetteer.variants import build_points, evaluate_variants, plain
+
+    points, _ = build_points(path, country)
+    if not points:
+        raise InputError(f"no named places read from {path}: give a UCDP GED CSV")
+    out: dict[str, Any] = {"corpus": str(path), "country": country}
+    for label, key in (("as_written", plain), ("key", normalize_name), ("variant", skeleton_key)):
+        out[label] = asdict(evaluate_variants(points, key))
+    return out

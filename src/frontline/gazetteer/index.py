@@ -37,17 +37,25 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tqdm import tqdm
 
 from frontline.errors import ConfigError, DataError
 from frontline.gazetteer import sources
-from frontline.gazetteer.normalize import NameKey, name_key
+from frontline.gazetteer.normalize import (
+    SKELETON_PREFIX,
+    NameKey,
+    name_key,
+    skeleton_from_key,
+)
+
+if TYPE_CHECKING:
+    from frontline.gazetteer.imports import ImportedPlace
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = "4"
+INDEX_VERSION = "5"
 INDEX_FILENAME = f"gazetteer-v{INDEX_VERSION}.sqlite"
 
 SCHEMA = """
@@ -65,7 +73,8 @@ CREATE TABLE places (
     admin2 TEXT,
     population INTEGER NOT NULL,
     score REAL NOT NULL,           -- importance used to rank places sharing a key
-    alts TEXT NOT NULL             -- Latin-script alternate names, joined by \x1f
+    alts TEXT NOT NULL,            -- Latin-script alternate names, joined by \x1f
+    source TEXT NOT NULL           -- provenance: "geonames:cities500", "supplement:syria", "ucdp:<file>" ...
 );
 CREATE INDEX places_gid ON places (gid) WHERE gid IS NOT NULL;
 CREATE TABLE keys (
@@ -88,6 +97,7 @@ _COUNTRY_CODES = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TER
 _ADMIN_PENALTY = {"ADM1": -1.0, "ADM2": -1.5, "ADM3": -1.8, "ADM4": -2.0, "ADM5": -2.0}
 _CODE_BONUS = {"PPLC": 1.0, "PPLA": 0.3, "PPLA2": 0.1, "CONT": 3.0}
 _SUPPLEMENT_SCORE = 4.5
+_IMPORTED_SCORE = math.log10(500)  # a place from an event dataset ranks as a village of cities500
 # A place further than about 20 km from every seat is counted in no ADM2 population.
 _SEAT_RADIUS_DEG2 = (20.0 / 111.2) ** 2
 
@@ -170,6 +180,7 @@ class _Row:
     gid: str | None = None
     importance: float | None = None
     n_main: int = 1  # how many of `names` (from the front) are main names
+    source: str = "geonames:cities500"
     _keys: list[NameKey] | None = None
 
     def name_keys(self, memo: dict[str, NameKey]) -> list[NameKey]:
@@ -193,7 +204,7 @@ class _Row:
         return (
             self.pid, self.gid, self.name, round(self.lat, 5), round(self.lon, 5), self.fclass, self.fcode,
             self.country, self.admin1, self.admin2, self.population,
-            round(place_score(self.fcode, self.population, self.importance), 4), alts,
+            round(place_score(self.fcode, self.population, self.importance), 4), alts, self.source,
         )  # fmt: skip
 
 
@@ -234,6 +245,7 @@ def _box_middle(points: Sequence[tuple[float, float]], trim: float = 0.02) -> tu
 
 FULL_FORM = 1  # the key is a name as written, not shortened by dropping an article or type word
 MAIN_NAME = 2  # the key comes from a place's own name (or a curated alias), not a GeoNames alternate
+SKELETON = 4  # the key is a vowel-folded fallback key ("~kudsaya"), matched only when no name key is
 
 
 def _key_rows(rows: Iterable[_Row], memo: dict[str, NameKey]) -> dict[tuple[str, int], int]:
@@ -248,6 +260,10 @@ def _key_rows(rows: Iterable[_Row], memo: dict[str, NameKey]) -> dict[tuple[str,
             if nk.full != nk.key:
                 k = (nk.full, row.pid)
                 keys[k] = keys.get(k, 0) | main | FULL_FORM
+            skeleton = skeleton_from_key(nk.key)
+            if skeleton:
+                k = (SKELETON_PREFIX + skeleton, row.pid)
+                keys[k] = keys.get(k, 0) | main | SKELETON
     return keys
 
 
@@ -314,7 +330,8 @@ def _derive(rows: list[_Row], admin1: list[sources.AdminRow], tables: dict[str, 
             admin_pts[(a.country, a.admin1)] = (lat, lon)
         out.append(
             _Row(pid=a.geonameid, name=a.name, lat=lat, lon=lon, fclass="A", fcode="ADM1", country=a.country,
-                 admin1=a.admin1, admin2=None, population=pop, names=indexable_names(a.name, [a.ascii_name]), n_main=99)
+                 admin1=a.admin1, admin2=None, population=pop, names=indexable_names(a.name, [a.ascii_name]), n_main=99,
+                 source="geonames:admin1CodesASCII")
         )  # fmt: skip
 
     country_pts: dict[str, tuple[float, float]] = {}
@@ -335,7 +352,7 @@ def _derive(rows: list[_Row], admin1: list[sources.AdminRow], tables: dict[str, 
         out.append(
             _Row(pid=int(str(info["geonameid"])), name=str(info["name"]), lat=lat, lon=lon, fclass="A", fcode="PCLI",
                  country=iso, admin1=None, admin2=None, population=int(str(info.get("population") or 0)),
-                 names=own, n_main=len(own))
+                 names=own, n_main=len(own), source="geonames:countries")
         )  # fmt: skip
 
     for row in out:  # admin1 units without member places sit at their country's point
@@ -349,7 +366,7 @@ def _derive(rows: list[_Row], admin1: list[sources.AdminRow], tables: dict[str, 
             _Row(pid=int(str(info["geonameId"])), name=str(info["name"]), lat=float(str(info["lat"])),
                  lon=float(str(info["lng"])), fclass="L", fcode="CONT", country="", admin1=None, admin2=None,
                  population=int(str(info.get("population") or 0)), names=indexable_names(str(info["name"]), alts),
-                 n_main=99)
+                 n_main=99, source="geonames:continents")
         )  # fmt: skip
 
     out.extend(_admin2_rows(by_admin1, admin_pts, memo))
@@ -391,7 +408,8 @@ def _admin2_rows(by_admin1: dict[tuple[str, str], list[_Row]], admin_pts: dict[t
             population = sum(pop_at.get((round(t[0], 2), round(t[1], 2)), 0) for t in towns) if towns else 0
             row = _Row(pid=a.geonameid, name=a.name, lat=lat, lon=lon, fclass="A", fcode="ADM2", country=a.country,
                        admin1=a.admin1, admin2=a.code.split(".")[2], population=population,
-                       names=indexable_names(a.name, [a.ascii_name]), n_main=99)  # fmt: skip
+                       names=indexable_names(a.name, [a.ascii_name]), n_main=99,
+                       source="geonames:admin2Codes")  # fmt: skip
             out.append(row)
             if seat is not None and not towns:
                 seats.append((row, seat))
@@ -444,7 +462,7 @@ def _supplement_rows(supplements: Sequence[sources.Supplement], by_country: dict
             out.append(
                 _Row(pid=pid, gid=p.gazetteer_id, name=p.name, lat=p.latitude, lon=p.longitude, fclass=p.feature_class,
                      fcode=p.feature_code, country=p.country, admin1=admin1, admin2=None, population=0,
-                     names=[p.name, *p.aliases], n_main=99,
+                     names=[p.name, *p.aliases], n_main=99, source=sup.source or f"supplement:{sup.theatre}",
                      importance=p.importance if p.importance is not None else _SUPPLEMENT_SCORE)
             )  # fmt: skip
     return out
@@ -477,7 +495,7 @@ def _add_aliases(rows: list[_Row], supplements: Sequence[sources.Supplement]) ->
 
 def _write(con: sqlite3.Connection, rows: list[_Row], countries: dict[str, Any], progress: bool,
            memo: dict[str, NameKey]) -> None:
-    con.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", (r.values() for r in rows))
+    con.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", (r.values() for r in rows))
     admin = [
         (f"{r.country}.{r.admin1}" + (f".{r.admin2}" if r.fcode == "ADM2" else ""), r.pid, r.name)
         for r in rows
@@ -494,15 +512,21 @@ def _write(con: sqlite3.Connection, rows: list[_Row], countries: dict[str, Any],
     _write_key_hashes(con)
 
 
-def build_index(target: Path, *, progress: bool = True, supplements: Sequence[Path] = ()) -> Path:
+def build_index(
+    target: Path, *, progress: bool = True, supplements: Sequence[Path] = (), exclude: Sequence[str] = ()
+) -> Path:
     """Build the gazetteer index at `target` from the shipped sources and return its path.
 
-    `supplements` adds theatre files beyond those shipped. The file is written beside `target`
-    and moved into place at the end, so a reader never sees half an index.
+    `supplements` adds theatre files beyond those shipped; `exclude` leaves shipped ones out by
+    file name ("syria-ucdp.yaml"), for evaluations that must not see them. The file is written
+    beside `target` and moved into place at the end, so a reader never sees half an index.
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    sups = [sources.shipped_supplement(n) for n in sources.shipped_supplements()]
+    unknown = set(exclude) - set(sources.shipped_supplements())
+    if unknown:
+        raise ConfigError(f"no shipped supplement {', '.join(sorted(unknown))}: use one of {', '.join(sources.shipped_supplements())}")
+    sups = [sources.shipped_supplement(n) for n in sources.shipped_supplements() if n not in exclude]
     sups += [sources.load_supplement(p) for p in supplements]
     memo: dict[str, NameKey] = {}
     rows, admin1, tables = _collect(progress, memo)
@@ -519,7 +543,7 @@ def build_index(target: Path, *, progress: bool = True, supplements: Sequence[Pa
             "INSERT INTO meta VALUES (?,?)",
             [("version", INDEX_VERSION), ("places", str(len(rows))),
              ("theatres", ",".join(s.theatre for s in sups)), ("dumps", ""),
-             ("digest", sources_digest() if not supplements else "custom")],
+             ("digest", sources_digest() if not supplements and not exclude else "custom")],
         )  # fmt: skip
         con.commit()
         con.execute("ANALYZE")
@@ -534,7 +558,8 @@ def build_index(target: Path, *, progress: bool = True, supplements: Sequence[Pa
 def _dump_lines(dump: Path) -> Iterator[str]:
     if zipfile.is_zipfile(dump):
         with zipfile.ZipFile(dump) as zf:
-            members = [n for n in zf.namelist() if n.endswith(".txt") and "readme" not in n.lower()]
+            members = [n for n in zf.namelist() if n.endswith(".txt") and "readme" not in n.lower()
+                       and "iso-languagecodes" not in n.lower()]
             if not members:
                 raise DataError(f"{dump} holds no GeoNames .txt table; give allCountries.zip or a country file")
             for member in members:
@@ -571,7 +596,7 @@ def import_geonames(dump: Path, target: Path | None = None, *, progress: bool = 
             try:
                 row = _Row(pid=int(f[0]), name=f[1], lat=float(f[4]), lon=float(f[5]), fclass=f[6] or "P",
                            fcode=f[7] or "PPL", country=f[8], admin1=f[10] or None, admin2=f[11] or None,
-                           population=int(f[14] or 0), names=names,
+                           population=int(f[14] or 0), names=names, source=f"geonames-dump:{dump.name}",
                            n_main=2 if len(names) > 1 and names[1] == f[2] else 1)  # fmt: skip
             except ValueError as exc:
                 raise DataError(f"{dump}: row {f[0]} has a bad number ({exc}); is this a GeoNames dump?") from exc
@@ -599,8 +624,8 @@ def _import_batch(con: sqlite3.Connection, batch: list[_Row]) -> int:
     if not batch:
         return 0
     con.executemany(
-        """INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
-           ON CONFLICT(pid) DO UPDATE SET name=excluded.name, lat=excluded.lat, lon=excluded.lon,
+        """INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+           ON CONFLICT(pid) DO UPDATE SET name=excluded.name, lat=excluded.lat, lon=excluded.lon, source=excluded.source,
              fclass=excluded.fclass, fcode=excluded.fcode, country=excluded.country, admin1=excluded.admin1,
              admin2=excluded.admin2, population=max(population, excluded.population),
              score=max(score, excluded.score), alts=excluded.alts""",
@@ -617,3 +642,131 @@ def _import_batch(con: sqlite3.Connection, batch: list[_Row]) -> int:
     ]
     con.executemany("INSERT OR IGNORE INTO admin VALUES (?,?,?)", admin)
     return len(batch)
+
+
+def import_places(places: Sequence[ImportedPlace], target: Path | None = None, *, same_km: float = 5.0) -> tuple[int, int]:
+    """Add places read from a conflict dataset or a CSV (see gazetteer.imports) to an index.
+
+    A place whose name the index already holds for a place within `same_km` is skipped (it is
+    known). Each new place keeps its provenance (`source`) and gets the gazetteer id
+    "<source kind>:<slug>" and the admin1 of the nearest populated place of its country.
+    Return (added, skipped as known).
+    """
+    from frontline.gazetteer.store import default_index_path, forget
+    from frontline.geo.distance import haversine_km
+
+    target = Path(target) if target is not None else default_index_path()
+    if not target.exists():
+        raise ConfigError(f"no gazetteer index at {target}: run `frontline gazetteer build` first")
+    con = sqlite3.connect(target)
+    added = known = 0
+    try:
+        (lowest,) = con.execute("SELECT min(min(pid), 0) FROM places").fetchone()
+        pid = int(lowest)
+        towns: dict[str, list[tuple[float, float, str]]] = defaultdict(list)
+        for country in {p.country for p in places if p.country}:
+            towns[country] = [(float(a), float(b), str(c)) for a, b, c in con.execute(
+                "SELECT lat, lon, admin1 FROM places WHERE country = ? AND fclass = 'P' AND admin1 IS NOT NULL", (country,))]
+        rows: list[_Row] = []
+        for p in places:
+            keys = {name_key(n).key for n in (p.name, *p.aliases)} - {""}
+            marks = ",".join("?" * len(keys))
+            near = con.execute(f"SELECT p.lat, p.lon FROM keys k JOIN places p ON p.pid = k.pid WHERE k.key IN ({marks})",
+                               tuple(keys)).fetchall()  # fmt: skip
+            if any(haversine_km(p.latitude, p.longitude, a, b) <= same_km for a, b in near):
+                known += 1
+                continue
+            pid -= 1
+            coslat = math.cos(math.radians(p.latitude))
+            nearest = min(towns.get(p.country, []), default=None,
+                          key=lambda t: (t[0] - p.latitude) ** 2 + ((t[1] - p.longitude) * coslat) ** 2)
+            kind = p.source.split(":", 1)[0] or "import"
+            fcode = p.feature_code if p.feature_code in sources.FEATURE_CLASS else "PPL"
+            rows.append(_Row(pid=pid, gid=f"{kind}:{p.slug}", name=p.name, lat=p.latitude, lon=p.longitude,
+                             fclass=sources.FEATURE_CLASS[fcode], fcode=fcode, country=p.country,
+                             admin1=nearest[2] if nearest else None, admin2=None, population=0,
+                             names=[p.name, *p.aliases], n_main=99, source=p.source or kind,
+                             importance=_IMPORTED_SCORE))  # fmt: skip
+        added = _import_batch(con, rows)
+        _write_key_hashes(con)
+        listed = con.execute("SELECT v FROM meta WHERE k='imports'").fetchone()
+        names = sorted({*(listed[0].split(",") if listed and listed[0] else []), *(p.source for p in places if p.source)})
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('imports', ?)", (",".join(names),))
+        con.commit()
+    finally:
+        con.close()
+    forget(target)
+    log.info("imported %d places into %s (%d already known)", added, target, known)
+    return added, known
+
+
+# alternateNames "languages" that are not names: links, postcodes, airport and other codes.
+_NOT_NAME_LANGS = frozenset({"link", "post", "iata", "icao", "faac", "abbr", "wkdt", "unlc", "tcid", "phon", "piny"})
+
+
+def is_alternate_names_file(dump: Path) -> bool:
+    """Return True when a file is GeoNames' alternateNames table (alternateNames.zip, alternateNamesV2.txt)."""
+    return Path(dump).name.lower().startswith("alternatenames")
+
+
+def import_alternate_names(path: Path, target: Path | None = None, *, progress: bool = True) -> int:
+    """Add the names of GeoNames' alternateNames table to the places an index already holds.
+
+    Rows are (id, geonameid, language, name, preferred, short, colloquial, historic[, from, to]).
+    Links, codes, non-Latin scripts, colloquial and historic names are left out: an ancient name
+    ("Adraa" for Dar'a) matches a living town elsewhere. Return the number of names added.
+    """
+    from frontline.gazetteer.store import default_index_path, forget
+
+    path = Path(path)
+    if not path.exists():
+        raise DataError(f"no alternateNames file at {path}: download alternateNamesV2.zip from GeoNames first")
+    target = Path(target) if target is not None else default_index_path()
+    if not target.exists():
+        raise ConfigError(f"no gazetteer index at {target}: run `frontline gazetteer build` first")
+    con = sqlite3.connect(target)
+    by_place: dict[int, list[str]] = defaultdict(list)
+    for lineno, line in enumerate(_dump_lines(path), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        f = line.rstrip("\r\n").split("\t")
+        if len(f) < 4 or not f[1].isdigit():
+            raise DataError(f"{path} line {lineno} is not an alternateNames row (id, geonameid, language, name, ...)")
+        flags = f[4:8] + [""] * (8 - len(f))
+        if f[2] in _NOT_NAME_LANGS or flags[2] == "1" or flags[3] == "1":
+            continue
+        by_place[int(f[1])].append(f[3])
+    added = 0
+    try:
+        present = {int(p) for (p,) in con.execute("SELECT pid FROM places WHERE pid > 0")}
+        rows: list[tuple[int, str, list[str]]] = []
+        for gid in sorted(by_place.keys() & present):
+            name, alts = con.execute("SELECT name, alts FROM places WHERE pid = ?", (gid,)).fetchone()
+            old = alts.split("\x1f") if alts else []
+            fresh = [n for n in indexable_names(name, by_place[gid])[1:] if n not in old]
+            if fresh:
+                rows.append((gid, "\x1f".join(old + fresh), fresh))
+        con.executemany("UPDATE places SET alts = ? WHERE pid = ?", ((alts, gid) for gid, alts, _ in rows))
+        keys: dict[tuple[str, int], int] = {}
+        for gid, _, fresh in tqdm(rows, desc=f"import {path.name}", disable=not progress, file=sys.stderr):
+            for n in fresh:
+                nk = name_key(n)
+                if nk.key:
+                    keys[(nk.key, gid)] = keys.get((nk.key, gid), 0) | (FULL_FORM if nk.key == nk.full else 0)
+                    if nk.full != nk.key:
+                        keys[(nk.full, gid)] = keys.get((nk.full, gid), 0) | FULL_FORM
+                    if skeleton_from_key(nk.key):
+                        keys[(SKELETON_PREFIX + skeleton_from_key(nk.key), gid)] = SKELETON
+            added += len(fresh)
+        con.executemany("INSERT INTO keys VALUES (?,?,?) ON CONFLICT(key, pid) DO UPDATE SET full=full | excluded.full",
+                        ((k, p, f) for (k, p), f in keys.items()))  # fmt: skip
+        _write_key_hashes(con)
+        dumps = con.execute("SELECT v FROM meta WHERE k='dumps'").fetchone()
+        listed = [d for d in (dumps[0].split(",") if dumps else []) if d] + [path.name]
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('dumps', ?)", (",".join(listed),))
+        con.commit()
+    finally:
+        con.close()
+    forget(target)
+    log.info("added %d alternate names from %s to %s", added, path, target)
+    return added

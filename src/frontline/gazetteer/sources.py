@@ -98,6 +98,7 @@ class Supplement:
     places: tuple[SupplementPlace, ...]
     admin_aliases: tuple[tuple[str, tuple[str, ...]], ...]
     geonames_aliases: tuple[tuple[int, tuple[str, ...]], ...] = ()
+    source: str = ""  # provenance of its places: "ucdp:ucdp_ged191_syria.csv"; "" for a curated file
 
 
 def _read_admin(resource: str) -> list[AdminRow]:
@@ -213,7 +214,7 @@ def parse_supplement(text: str, origin: str) -> Supplement:
     geonames_aliases = tuple(
         (int(gid), tuple(str(n) for n in names)) for gid, names in sorted(data.get("geonames_aliases", {}).items())
     )
-    return Supplement(theatre, tuple(places), admin_aliases, geonames_aliases)
+    return Supplement(theatre, tuple(places), admin_aliases, geonames_aliases, str(data.get("source", "")))
 
 
 def load_supplement(path: Path) -> Supplement:

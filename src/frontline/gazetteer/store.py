@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import math
+import re
 import sqlite3
 import subprocess
 import sys
@@ -16,11 +17,27 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from anyascii import anyascii
+
 from frontline import settings
 from frontline.errors import ConfigError
 from frontline.gazetteer import sources
-from frontline.gazetteer.index import FULL_FORM, INDEX_FILENAME, INDEX_VERSION, MAIN_NAME, key_hash, sources_digest
-from frontline.gazetteer.normalize import NameKey, name_key, strip_direction, strip_feature_word
+from frontline.gazetteer.index import (
+    FULL_FORM,
+    INDEX_FILENAME,
+    INDEX_VERSION,
+    MAIN_NAME,
+    key_hash,
+    sources_digest,
+)
+from frontline.gazetteer.normalize import (
+    SKELETON_PREFIX,
+    NameKey,
+    name_key,
+    skeleton_from_key,
+    strip_direction,
+    strip_feature_word,
+)
 from frontline.model import Place
 
 log = logging.getLogger(__name__)
@@ -38,6 +55,11 @@ _COUNTRY_CODES = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TER
 def default_index_path() -> Path:
     """Return where the index lives by default: the `cache_dir` setting."""
     return settings.get_path("cache_dir") / INDEX_FILENAME
+
+
+def _plain(name: str) -> str:
+    """Return a name lower-cased with only its letters and digits: as written, no spelling folded."""
+    return re.sub(r"[^a-z0-9]+", "", anyascii(name).lower())
 
 
 def _hint_rank(hint: str | None, fclass: str, fcode: str) -> int:
@@ -148,7 +170,7 @@ class Gazetteer:
 
     # -- lookups --------------------------------------------------------------------------------
 
-    def _ranked(self, nk: NameKey, country: str | None, prefer: str | None) -> list[tuple[Any, ...]]:
+    def _ranked(self, nk: NameKey, country: str | None, prefer: str | None, name: str = "") -> list[tuple[Any, ...]]:
         """Return the place rows matching a name key, best first."""
         keys = (nk.key, nk.full) if nk.full != nk.key else (nk.key,)
         if not any(self._has_key(k) for k in keys):
@@ -162,24 +184,47 @@ class Gazetteer:
         if country:
             sql += " AND p.country = ?"
             params = (*keys, country)
-        best: dict[int, tuple[tuple[int, int, float], tuple[Any, ...]]] = {}
+        best: dict[int, tuple[tuple[int, int, int, float], tuple[Any, ...]]] = {}
         for key, flags, *place in self._query(sql, params):
             exact = 0 if (flags & FULL_FORM and key == nk.full) else 1
             # place: pid, gid, name, lat, lon, fclass, fcode, country, a1, a2, population, score, alts
             score = place[11] - (0.0 if flags & MAIN_NAME else _ALTERNATE_PENALTY)
             if prefer and place[7] == prefer:
                 score += _PREFER_BONUS
-            rank = (_hint_rank(nk.hint, place[5], place[6]), exact, -score)
+            # An alternate that matches only once spelling is folded ("Adraa", an old name of Dar'a,
+            # for "Adra") comes after places that bear the name as written.
+            folded = 0 if flags & MAIN_NAME or _plain(name) in {_plain(a) for a in place[12].split("\x1f")} else 1
+            rank = (_hint_rank(nk.hint, place[5], place[6]), exact, folded, -score)
             pid = place[0]
             if pid not in best or rank < best[pid][0]:
                 best[pid] = (rank, tuple(place))
+        return [row for _, row in sorted(best.values(), key=lambda rp: (rp[0], rp[1][0]))]
+
+    def _variants(self, nk: NameKey, country: str | None, prefer: str | None) -> list[tuple[Any, ...]]:
+        """Return the place rows whose vowel-folded skeleton equals the name's, best first."""
+        skeleton = skeleton_from_key(nk.key)
+        if not skeleton or not self._has_key(SKELETON_PREFIX + skeleton):
+            return []
+        sql = f"SELECT k.full, {_JOINED_COLUMNS} FROM keys k JOIN places p ON p.pid = k.pid WHERE k.key = ?"
+        params: tuple[object, ...] = (SKELETON_PREFIX + skeleton,)
+        if country:
+            sql += " AND p.country = ?"
+            params = (*params, country)
+        best: dict[int, tuple[tuple[int, float], tuple[Any, ...]]] = {}
+        for flags, *place in self._query(sql, params):
+            score = place[11] - (0.0 if flags & MAIN_NAME else _ALTERNATE_PENALTY)
+            if prefer and place[7] == prefer:
+                score += _PREFER_BONUS
+            rank = (_hint_rank(nk.hint, place[5], place[6]), -score)
+            if place[0] not in best or rank < best[place[0]][0]:
+                best[place[0]] = (rank, tuple(place))
         return [row for _, row in sorted(best.values(), key=lambda rp: (rp[0], rp[1][0]))]
 
     def _lookup_uncached(self, name: str, country: str | None, limit: int, prefer: str | None) -> tuple[Place, ...]:
         nk = name_key(name)
         if not nk.key:
             return ()
-        rows = self._ranked(nk, country, prefer)
+        rows = self._ranked(nk, country, prefer, name) or self._variants(nk, country, prefer)
         if not rows:
             feature = strip_feature_word(name)
             if feature is not None:
@@ -286,6 +331,15 @@ class Gazetteer:
         if iso is None or iso not in self._iso2:
             return None
         return self._place(self._iso2[iso])
+
+    def provenance(self, gazetteer_id: str) -> str | None:
+        """Return where a place came from ("geonames:cities500", "ucdp:ucdp_ged191_syria.csv", ...), or None."""
+        prefix, _, rest = gazetteer_id.partition(":")
+        if prefix == "geonames" and rest.isdigit():
+            rows = self._query("SELECT source FROM places WHERE pid = ?", (int(rest),))
+        else:
+            rows = self._query("SELECT source FROM places WHERE gid = ?", (gazetteer_id,))
+        return str(rows[0][0]) if rows else None
 
     def stats(self) -> dict[str, str]:
         """Return the index's metadata and row counts."""

@@ -496,6 +496,8 @@ def recognize(text: str, index: PlaceIndex, doc: "Doc | None" = None, *, demonym
     accepted: list[tuple[Mention, float]] = []
     pending: list[Mention] = []
     for m in mentions:
+        if " " not in m.text and is_demonym(m.text, index):
+            continue  # "Syrian", "Ukrainians": the people or a side; --demonyms reads them through NER
         if m.kind == "abbreviation":
             accepted.append((m, 1.0))
             continue
@@ -579,6 +581,11 @@ def recognize(text: str, index: PlaceIndex, doc: "Doc | None" = None, *, demonym
             continue
         hint, drop = _hint_for(words)
         query = " ".join(words[:-drop]) if drop and len(words) > drop else surface
+        if len(words) == 1 and is_demonym(surface, index):
+            # "Ukrainian" tagged GPE names a side, not Ukrainian Village, Illinois: a demonym or nothing.
+            if demonyms:
+                kept.append(Mention(s, s + len(surface), surface, surface, "demonym", "demonym", "NORP", 0.6))
+            continue
         if len(words) == 1 and not index.lookup(query, limit=1):
             continue  # a one-word "place" no gazetteer knows is most often a mislabelled name
         if len(words) == 1 and label == "FAC" and _common_word(surface) and not _strong(index, query):
@@ -594,6 +601,23 @@ def recognize(text: str, index: PlaceIndex, doc: "Doc | None" = None, *, demonym
             if demonym_places(ent.text, index):  # type: ignore[arg-type]
                 kept.append(Mention(ent.start_char, ent.end_char, ent.text, ent.text, "demonym", "demonym", "NORP", 0.6))
     return _finish(text, kept)
+
+
+def is_demonym(word: str, index: PlaceIndex) -> bool:
+    """Return True for a word for a people or a side ("Syrian", "Ukrainians", "Kurdish"), not a place name.
+
+    A town somewhere called "Ukrainian" never wins over the people: the country table's demonyms
+    and the curated words of geo/data/demonyms.tsv decide.
+    """
+    from frontline.geo.resolve import region_demonyms
+
+    w = word.strip().strip("'’").lower()
+    if not w.isalpha() or not word[:1].isupper():
+        return False
+    for form in (w, w[:-1] if w.endswith("s") else ""):
+        if form and (index.demonym(form) is not None or form in region_demonyms()):
+            return True
+    return False
 
 
 def _with(m: Mention, **changes: object) -> Mention:
