@@ -1,7 +1,8 @@
 """Check the corpus figures written by `frontline eval ...` against the floors CI holds them to.
 
 Each floor sits just under what the method reached on the dev material when it was set; a drop
-below one fails CI. Usage: python .ci/gates.py OUT_DIR
+below one fails CI, as does a rise above a ceiling (rates that must stay low). Usage:
+python .ci/gates.py OUT_DIR
 """
 
 from __future__ import annotations
@@ -34,6 +35,13 @@ FLOORS: tuple[tuple[str, str, tuple[Any, ...], float], ...] = (
     ("eval-news.json", "news events held out: precision", ("events", "halves", "held_out", "precision"), 0.25),
     ("eval-news.json", "news Syria events held out: all four", ("events", "by", "theatre", "syria", "held_out", "all_four"), 0.12),
     ("eval-news.json", "news control held out: holder right 3 days after", ("control", "held_out", "holder_accuracy"), 0.70),
+    # Conflict gazetteer: spellings of one place joined, held-out UCDP places found.
+    ("eval-name-variants.json", "name variants: recall of the fallback key", ("variant", "recall"), 0.45),
+    ("eval-ucdp-places.json", "held-out UCDP places found within 10 km", ("share_within",), 0.14),
+)
+# (file, description, path into the JSON, ceiling)
+CEILINGS: tuple[tuple[str, str, tuple[Any, ...], float], ...] = (
+    ("eval-name-variants.json", "name variants: false merges of the fallback key", ("variant", "false_merge_rate"), 0.065),
 )
 
 
@@ -45,7 +53,8 @@ def _dig(data: Any, path: tuple[Any, ...]) -> float:
 
 def main(out_dir: Path) -> int:
     failed = 0
-    for name, what, path, floor in FLOORS:
+    checks = [(*f, True) for f in FLOORS] + [(*c, False) for c in CEILINGS]
+    for name, what, path, bound, is_floor in checks:
         file = out_dir / name
         try:
             value = _dig(json.loads(file.read_text(encoding="utf-8")), path)
@@ -53,10 +62,10 @@ def main(out_dir: Path) -> int:
             print(f"FAIL {what}: cannot read {file} ({exc})")
             failed += 1
             continue
-        ok = value >= floor
+        ok = value >= bound if is_floor else value <= bound
         failed += not ok
-        print(f"{'ok  ' if ok else 'FAIL'} {what}: {value:.3f} (floor {floor})")
-    print(f"{len(FLOORS) - failed} passed, {failed} failed")
+        print(f"{'ok  ' if ok else 'FAIL'} {what}: {value:.3f} ({'floor' if is_floor else 'ceiling'} {bound})")
+    print(f"{len(checks) - failed} passed, {failed} failed")
     return 1 if failed else 0
 
 
