@@ -24,7 +24,7 @@ _MAX_ACRONYM = 5
 class Tokens:
     """A tokenized text: parallel lists of offsets, surface forms and folded keys."""
 
-    __slots__ = ("starts", "ends", "texts", "keys")
+    __slots__ = ("ends", "keys", "starts", "texts")
 
     def __init__(self, text: str) -> None:
         matches = list(_TOKEN.finditer(text))

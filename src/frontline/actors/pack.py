@@ -20,7 +20,7 @@ from urllib.parse import urlparse
 import yaml
 
 from frontline import settings
-from frontline.actors.match import Matcher, Tokens, fold, tokenize
+from frontline.actors.match import Hit, Matcher, Tokens, fold, tokenize
 from frontline.errors import DataError, NotFoundError
 
 log = logging.getLogger(__name__)
@@ -166,8 +166,25 @@ _PackLoader.yaml_implicit_resolvers = {
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
+class UnknownActorError(NotFoundError, LookupError):
+    """No actor of that name in the pack (a LookupError too, so `except LookupError` callers agree)."""
+
+
+_UNSPECIFIC_KINDS = frozenset({"civilians", "protesters", "rioters", "unidentified"})
 _SUBDOMAINS = frozenset({"www", "english", "arabic", "en", "ar", "m"})
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
+_ACLED_SUFFIX = re.compile(r"\s*\([^()]*\)\s*$")  # "(2000-2024)", "(Syria)"
+_ACLED_PREFIX = re.compile(r"^[^:]{1,12}:\s*")  # "QSD: ", "HTS: "
+
+
+def acled_forms(name: str) -> tuple[str, ...]:
+    """Return the forms an ACLED actor name takes in text: as written, without its dates or country, without its acronym."""
+    forms = [name]
+    bare = _ACLED_SUFFIX.sub("", name)
+    for form in (bare, _ACLED_PREFIX.sub("", name), _ACLED_PREFIX.sub("", bare)):
+        if form and form not in forms:
+            forms.append(form)
+    return tuple(forms)
 
 
 class ActorPack:
@@ -185,9 +202,21 @@ class ActorPack:
         not_actor_before: tuple[str, ...] = (),
         not_actor_after: tuple[str, ...] = (),
         source: str = "<memory>",
+        title: str = "",
+        countries: tuple[str, ...] = (),
+        bbox: tuple[float, float, float, float] | None = None,
+        cues: tuple[str, ...] = (),
+        record_names: dict[str, str] | None = None,
+        covers: tuple[date | None, date | None] = (None, None),
     ) -> None:
         self.theatre = theatre
         self.source = source
+        self.title = title or theatre
+        self.countries = countries
+        self.bbox = bbox
+        self.cues = cues
+        self.covers = covers
+        self.record_names = {k.strip().lower(): v for k, v in (record_names or {}).items()}
         self.actors = actors
         self.outlets = outlets
         self.coalitions = coalitions
@@ -241,6 +270,8 @@ class ActorPack:
                 self._require_actor(m.actor, f"coalitions[{i}].members[{j}].actor")
                 if m.start and m.end and m.start > m.end:
                     raise self._fail(f"coalitions[{i}].members[{j}]", "'from' is after 'to'")
+        for key, name in self.record_names.items():
+            self._require_actor(name, f"record_names[{key!r}]")
         for i, ct in enumerate(self.context_terms):
             for j, r in enumerate(ct.readings):
                 self._require_actor(r.actor, f"context_terms[{i}].readings[{j}].actor")
@@ -291,12 +322,32 @@ class ActorPack:
         for i, ct in enumerate(self.context_terms):
             for term in ct.terms:
                 self._add(term, _Target("pejorative", context=i), f"context_terms[{i}].terms")
-        # Generated combinations come last and never override a term written in the pack.
+        # Generated terms come last and never override a term written in the pack: ACLED's names
+        # (an actor's, unless an ancestor already carries it: units share their state's name) ...
+        for a in self.actors:
+            ancestors = self._ancestor_acled(a)
+            names = (a.acled_name, *a.acled_aliases, *(p.name for p in a.acled_periods))
+            for acled in dict.fromkeys(names):
+                if acled in ancestors:
+                    continue
+                for form in acled_forms(acled):
+                    self._matcher.add(form, _Target("alias", actor=a.name), explicit=False)
+                    self._lookup.setdefault(" ".join(tokenize(form).keys), a.name)
+        # ... and demonym phrases ("Russian troops").
         for a in self.actors:
             for prefix in a.demonyms:
                 for noun in nouns:
                     self._matcher.add(f"{prefix} {noun}", _Target("demonym", actor=a.name), explicit=False)
         log.debug("actor pack %s: %d terms", self.theatre, self._matcher.size)
+
+    def _ancestor_acled(self, actor: Actor) -> set[str]:
+        names: set[str] = set()
+        parent = actor.parent
+        while parent is not None:
+            up = self._by_name[parent]
+            names.update((up.acled_name, *up.acled_aliases, *(p.name for p in up.acled_periods)))
+            parent = up.parent
+        return names
 
     # ----- lookups
 
@@ -307,7 +358,7 @@ class ActorPack:
             return found
         canonical = self._lookup.get(" ".join(tokenize(name).keys))
         if canonical is None:
-            raise NotFoundError(
+            raise UnknownActorError(
                 f"no actor {name!r} in the {self.theatre} actor pack: use a canonical name or alias "
                 f"from {self.source}, or add the actor to the pack"
             )
@@ -319,6 +370,13 @@ class ActorPack:
             return self.actor(name).name
         except NotFoundError:
             return None
+
+    def record_actor(self, name: str) -> str | None:
+        """Return the canonical actor a dated control record means by a name ("regime", "opposition")."""
+        cleaned = name.strip()
+        if not cleaned:
+            return None
+        return self.record_names.get(cleaned.lower()) or self.canonical(cleaned)
 
     def outlet(self, name: str) -> Outlet | None:
         """Return the outlet named by an alias, a phrase such as "the media outlet of X", or a URL/domain."""
@@ -516,6 +574,26 @@ class ActorPack:
         nxt = _SENTENCE_END.search(text, end)
         return lo, (nxt.end() if nxt else len(text))
 
+    def scan_terms(self, tokens: Tokens) -> list[Hit[_Target]]:
+        """Return the terms in a tokenized text that only a party to this war explains.
+
+        Left out: loaded words read through the speaker, civilians and unidentified groups (every
+        theatre has them) and outlets that speak for no party (wires, international papers).
+        """
+        out = []
+        for hit in self._matcher.scan(tokens):
+            target = hit.value
+            if target.context is not None:
+                continue
+            if target.outlet is not None:
+                outlet = self._outlets[target.outlet]
+                if outlet.affiliation is None and outlet.leaning is None:
+                    continue
+            elif target.actor is not None and self._by_name[target.actor].kind in _UNSPECIFIC_KINDS:
+                continue
+            out.append(hit)
+        return out
+
     def find_outlets(self, text: str) -> list[OutletMention]:
         """Return the outlets named in a text, independent ones included."""
         tokens = tokenize(text)
@@ -641,12 +719,19 @@ def parse_pack(data: Any, source: str) -> ActorPack:
         not_actor_before=_names(data, "not_actor_before"),
         not_actor_after=_names(data, "not_actor_after"),
         source=source,
+        title=data.get("title", ""),
+        countries=_names(data, "countries"),
+        bbox=(float(data["bbox"][0]), float(data["bbox"][1]), float(data["bbox"][2]), float(data["bbox"][3]))
+        if data.get("bbox") else None,
+        cues=_names(data, "cues"),
+        record_names=dict(data.get("record_names") or {}),
+        covers=(_date((data.get("covers") or {}).get("from")), _date((data.get("covers") or {}).get("to"))),
     )
 
 
 def _parse_yaml(text: str, source: str) -> Any:
     try:
-        return yaml.load(text, Loader=_PackLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_PackLoader)
     except yaml.YAMLError as exc:
         raise DataError(f"actor pack {source}: not valid YAML ({exc}); fix the file and load it again") from exc
 

@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from frontline.cli.options import day
-
 from frontline import settings
+from frontline.cli.options import day
 from frontline.errors import InputError
 
 if TYPE_CHECKING:

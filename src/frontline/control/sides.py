@@ -1,8 +1,9 @@
 """Group actors into sides (coalitions) and outlets into the side they speak for.
 
-The theatre's actor pack is the authority; when it cannot be loaded a small built-in table of
-well-known Syrian coalitions keeps the control map usable, so the pure functions of this package
-never depend on a data file being present.
+The theatre's actor pack is the authority: its coalitions give the sides, its outlets their
+affiliations, its `record_names` the names dated control records use. `Sides()` without a pack
+reads the default theatre's shipped pack when first asked; if no pack can be loaded every actor
+is its own side and no outlet speaks for one, so the control map stays computable.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
 from anyascii import anyascii
 
@@ -26,62 +27,14 @@ class SidePack(Protocol):
 
     def outlet(self, name: str) -> object | None: ...
 
+    def actor(self, name: str) -> Any: ...
 
-# Coalition heads when no actor pack is available: member -> head.
-_FALLBACK_SIDES: dict[str, str] = {
-    "hezbollah": "Syrian government forces",
-    "russia": "Syrian government forces",
-    "russian forces": "Syrian government forces",
-    "iran": "Syrian government forces",
-    "pro-government foreign militias": "Syrian government forces",
-    "pro-government militias": "Syrian government forces",
-    "national defence forces": "Syrian government forces",
-    "syrian government": "Syrian government forces",
-    "syrian army": "Syrian government forces",
-    "syrian arab army": "Syrian government forces",
-    "ypg": "SDF",
-    "us-led coalition": "SDF",
-    "syrian democratic forces": "SDF",
-    "islamic state": "ISIS",
-    "isil": "ISIS",
-    "daesh": "ISIS",
-    "hayat tahrir al-sham": "HTS",
-    "free syrian army": "Syrian opposition",
-    "fsa": "Syrian opposition",
-}
 
-# Outlets and the side they speak for when no actor pack is available (lower-case name or slug).
-_FALLBACK_OUTLETS: dict[str, str] = {
-    "sana": "Syrian government forces",
-    "syrian arab news agency": "Syrian government forces",
-    "manar": "Hezbollah",
-    "al-manar": "Hezbollah",
-    "alalam": "Iran",
-    "al-alam": "Iran",
-    "sputnik": "Russia",
-    "tass": "Russia",
-    "amaq": "ISIS",
-    "dailysabah": "Turkey",
-    "daily sabah": "Turkey",
-    "trt": "Turkey",
-    "etilaf": "Syrian opposition",
-    "anha": "SDF",
-}
+class _NoPack:
+    """Stands for "not loaded yet" (None means "no pack could be loaded")."""
 
-# Names used by dated control records for the canonical actors.
-_RECORD_NAMES: dict[str, str] = {
-    "syrian government": "Syrian government forces",
-    "government": "Syrian government forces",
-    "regime": "Syrian government forces",
-    "isis": "ISIS",
-    "is": "ISIS",
-    "sdf": "SDF",
-    "hts": "HTS",
-    "syrian opposition": "Syrian opposition",
-    "opposition": "Syrian opposition",
-    "turkey": "Turkey",
-    "russia": "Russia",
-}
+
+_UNLOADED = _NoPack()
 
 
 def normalise_name(name: str) -> str:
@@ -96,25 +49,21 @@ class Sides:
     """Resolve actors to sides and outlets to the side they speak for, on a given date."""
 
     def __init__(self, pack: SidePack | None = None) -> None:
-        self._pack = pack
+        self._given: SidePack | None | _NoPack = pack if pack is not None else _UNLOADED
         self._side_cache: dict[tuple[str, date | None], str] = {}
         self._outlet_cache: dict[str, str | None] = {}
         self._holder_cache: dict[str, bool] = {}
 
     @classmethod
-    def for_theatre(cls, theatre: str | None = None) -> "Sides":
-        """Return a resolver backed by the theatre's actor pack, or by the built-in table if none loads."""
-        try:
-            from frontline import actors as actors_module
-            from frontline import settings
+    def for_theatre(cls, theatre: str | None = None) -> Sides:
+        """Return a resolver backed by the theatre's actor pack (default: the `theatre` setting)."""
+        return cls(_load(theatre))
 
-            load_pack = getattr(actors_module, "load_pack")
-            pack = load_pack(theatre or settings.get("theatre"))
-        except (ImportError, AttributeError, FrontlineError, OSError) as exc:
-            # The control map must stay computable without the pack; say so once.
-            log.warning("actor pack unavailable (%s); using built-in coalition table", exc)
-            return cls(None)
-        return cls(pack)
+    @property
+    def _pack(self) -> SidePack | None:
+        if isinstance(self._given, _NoPack):
+            self._given = _load(None)
+        return self._given
 
     def side(self, actor: str | None, on: date | None = None) -> str | None:
         """Return the coalition head an actor fights with on `on` (None for no actor)."""
@@ -133,8 +82,8 @@ class Sides:
             try:
                 return self._pack.side(actor, on=on)
             except (FrontlineError, KeyError, LookupError):
-                log.debug("actor %r not in pack; using built-in table", actor)
-        return _FALLBACK_SIDES.get(actor.strip().lower(), actor)
+                log.debug("actor %r not in the actor pack; it is its own side", actor)
+        return actor
 
     def can_hold(self, actor: str) -> bool:
         """Return whether an actor can hold territory (not civilians, protesters or rioters)."""
@@ -145,7 +94,7 @@ class Sides:
                 try:
                     # ACLED actor types 5-7 (rioters, protesters, civilians) hold nothing, and nor does a
                     # multinational coalition: its air power supports the ground force that takes a place.
-                    found = getattr(self._pack, "actor")(actor)
+                    found = self._pack.actor(actor)
                     cached = int(found.inter) not in (5, 6, 7) and getattr(found, "kind", None) != "coalition"
                 except (FrontlineError, KeyError, LookupError, AttributeError, TypeError, ValueError):
                     cached = True
@@ -167,8 +116,6 @@ class Sides:
                 except (FrontlineError, KeyError, LookupError):
                     outlet = None
                 affiliation = getattr(outlet, "affiliation", None) if outlet is not None else None
-            else:
-                affiliation = _FALLBACK_OUTLETS.get(source.strip().lower())
             self._outlet_cache[source] = affiliation
         affiliation = self._outlet_cache[source]
         return self.side(affiliation, on) if affiliation else None
@@ -178,5 +125,19 @@ class Sides:
         cleaned = name.strip()
         if not cleaned:
             return None
-        canonical = _RECORD_NAMES.get(cleaned.lower(), cleaned)
+        record_actor = getattr(self._pack, "record_actor", None)
+        canonical = (record_actor(cleaned) if record_actor is not None else None) or cleaned
         return self.side(canonical)
+
+
+def _load(theatre: str | None) -> SidePack | None:
+    """Return the theatre's shipped actor pack, or None (with a warning) when it cannot be loaded."""
+    try:
+        from frontline.actors import load_pack
+
+        pack: SidePack = load_pack(theatre)
+    except (ImportError, FrontlineError, OSError) as exc:
+        # The control map must stay computable without the pack; say so once.
+        log.warning("actor pack unavailable (%s); every actor is its own side", exc)
+        return None
+    return pack
