@@ -28,12 +28,10 @@ def eval_news_command(gold: Path | None, cache: str | None, fresh: bool, out: Pa
     Example:
       frontline eval news --fresh --out out/eval-news.json
     """
-    from frontline.actors import load_pack
     from frontline.eval.news import default_gold_dir, format_report, run_news_eval
 
     cache_url = eval_cache_url(cache, "eval-news.db", fresh=fresh)
-    result = run_news_eval(settings.get_path("shared"), gold or default_gold_dir(), cache_url,
-                           pack=load_pack(settings.get("theatre")))
+    result = run_news_eval(settings.get_path("shared"), gold or default_gold_dir(), cache_url)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result.to_dict(), indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
     details = out.with_name(out.stem + "-tuned-details.jsonl")

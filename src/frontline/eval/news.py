@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from frontline.actors import ActorPack
+from frontline.actors import ActorPack, load_pack
 from frontline.control.observe import observe
 from frontline.control.sides import Sides
 from frontline.control.timeline import ControlParams, control_from_observations
@@ -369,9 +369,12 @@ class EventScore:
 
 def score_events(
     gold: Sequence[GoldEvent], events_by_url: Mapping[str, Sequence[Event]], reports: Mapping[str, NewsReport],
-    pack: ActorPack | None,
+    packs: Mapping[str, ActorPack],
 ) -> EventScore:
-    """Score predicted events of every report against the gold, by half, theatre, period and source."""
+    """Score predicted events of every report against the gold, by half, theatre, period and source.
+
+    Sides are compared through the pack of each report's own theatre (a unit counts as its parent).
+    """
     by_url: dict[str, list[GoldEvent]] = defaultdict(list)
     for g in gold:
         by_url[g.url].append(g)
@@ -379,7 +382,7 @@ def score_events(
     for url, report in reports.items():
         predicted = [e for e in events_by_url.get(url, ()) if e.claim.status not in _NOT_NEWS]
         wanted = by_url.get(url, [])
-        judgements, matched = match_report(wanted, predicted, pack)
+        judgements, matched = match_report(wanted, predicted, packs.get(report.theatre))
         score.judgements.extend(judgements)
         half = half_of(url)
         if half == "tuned":
@@ -475,7 +478,7 @@ class NewsEvaluation:
         }
 
 
-def run_news_eval(shared: Path, gold_dir: Path, cache_url: str, *, pack: ActorPack | None = None) -> NewsEvaluation:
+def run_news_eval(shared: Path, gold_dir: Path, cache_url: str) -> NewsEvaluation:
     """Read the corpora and the gold, extract (cached by report), and score events and control."""
     reports = read_reports(shared)
     gold = read_event_gold(gold_dir, reports)
@@ -486,7 +489,8 @@ def run_news_eval(shared: Path, gold_dir: Path, cache_url: str, *, pack: ActorPa
     for e in events:
         by_doc[e.document_id].append(e)
     events_by_url = {url: by_doc.get(doc.id, []) for url, doc in docs.items()}
-    event_score = score_events(gold, events_by_url, reports, pack)
+    packs = {theatre: load_pack(theatre) for theatre in sorted({r.theatre for r in reports.values()})}
+    event_score = score_events(gold, events_by_url, reports, packs)
 
     # Control is computed from the Syria reports alone, as a user following that war would.
     syria_docs = [docs[u] for u, r in reports.items() if r.theatre == "syria"]
