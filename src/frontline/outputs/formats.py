@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 
 from frontline.model import Document, Event
@@ -108,14 +109,14 @@ def to_geojson(events: Sequence[Event]) -> str:
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
 
 
-def to_acled_csv(events: Sequence[Event], actor_info: Callable[[str], tuple[str, int | None]], publisher_of: Callable[[str], str]) -> str:
+def to_acled_csv(events: Sequence[Event], actor_info: Callable[[str, date | None], tuple[str, int | None]], publisher_of: Callable[[str], str]) -> str:
     """Return ACLED-style CSV: ACLED actor names and inter codes, one row per event."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(ACLED_COLUMNS), lineterminator="\n")
     writer.writeheader()
     for n, e in enumerate(events, start=1):
-        name1, inter1 = actor_info(e.actor1) if e.actor1 else ("", None)
-        name2, inter2 = actor_info(e.actor2) if e.actor2 else ("", None)
+        name1, inter1 = actor_info(e.actor1, e.date_start) if e.actor1 else ("", None)
+        name2, inter2 = actor_info(e.actor2, e.date_start) if e.actor2 else ("", None)
         place = e.location.place if e.location else None
         country_code = place.country if place else ""
         writer.writerow(
@@ -127,10 +128,10 @@ def to_acled_csv(events: Sequence[Event], actor_info: Callable[[str], tuple[str,
                 "event_type": e.event_type,
                 "sub_event_type": e.sub_event_type,
                 "actor1": name1,
-                "assoc_actor_1": "; ".join(actor_info(a)[0] for a in e.assoc_actor_1),
+                "assoc_actor_1": "; ".join(actor_info(a, e.date_start)[0] for a in e.assoc_actor_1),
                 "inter1": inter1 or "",
                 "actor2": name2,
-                "assoc_actor_2": "; ".join(actor_info(a)[0] for a in e.assoc_actor_2),
+                "assoc_actor_2": "; ".join(actor_info(a, e.date_start)[0] for a in e.assoc_actor_2),
                 "inter2": inter2 or "",
                 "interaction": e.interaction or "",
                 "civilian_targeting": "Civilian targeting" if e.event_type == "Violence against civilians" else "",
@@ -169,7 +170,7 @@ def _tags(e: Event) -> str:
     return "; ".join(tags)
 
 
-def to_plover_json(events: Sequence[Event], actor_info: Callable[[str], tuple[str, int | None]]) -> str:
+def to_plover_json(events: Sequence[Event], actor_info: Callable[[str, date | None], tuple[str, int | None]]) -> str:
     """Return events as PLOVER records (event type and mode, actor and recipient, location, source text)."""
     records = []
     for e in events:
@@ -183,9 +184,9 @@ def to_plover_json(events: Sequence[Event], actor_info: Callable[[str], tuple[st
                 "mode": e.plover_mode,
                 "context": [e.sub_event_type],
                 "actor": e.actor1,
-                "actor_acled": actor_info(e.actor1)[0] if e.actor1 else None,
+                "actor_acled": actor_info(e.actor1, e.date_start)[0] if e.actor1 else None,
                 "recipient": e.actor2,
-                "recipient_acled": actor_info(e.actor2)[0] if e.actor2 else None,
+                "recipient_acled": actor_info(e.actor2, e.date_start)[0] if e.actor2 else None,
                 "cameo_root": e.cameo_root,
                 "location": (
                     {
