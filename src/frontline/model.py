@@ -106,6 +106,7 @@ class Claim:
     verb: str | None = None  # attribution verb: said, claimed, accused ...
     partisan: bool = False  # a side claiming its own gain
     silent_on: tuple[str, ...] = ()  # places a side's media are reported silent about
+    disputed_by: tuple[str, ...] = ()  # who denies or rejects the claim ("Kyiv rejected the claim")
 
 
 @dataclass(frozen=True, slots=True)

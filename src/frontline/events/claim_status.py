@@ -9,6 +9,7 @@ from spacy.tokens import Span, Token
 
 from frontline.events.claims import (
     Attribution,
+    find_denials,
     find_silences,
     hedged,
 )
@@ -100,3 +101,59 @@ def apply_silences(sent: Span, state: DocState, events: list[Event], so_far: Seq
             near = state.paragraph(event.sentence_start) >= paragraph - 1
             if same_side and near and isinstance(so_far, list):
                 so_far[i] = replace(event, claim=replace(event.claim, silent_on=tuple(dict.fromkeys(event.claim.silent_on + places))))
+
+
+# Statuses a denial can contest: what a text says happened (not what it already calls hypothetical).
+_CONTESTABLE = frozenset({"reported", "claimed", "accused", "unconfirmed"})
+
+
+def apply_denials(sent: Span, state: DocState, events: list[Event], so_far: list[Event]) -> None:
+    """Attach a denial to the claim it answers, in its own sentence or the one before.
+
+    "Moscow said its forces took the village. Kyiv rejected the claim.": the capture stays a claim,
+    now disputed by Kyiv. "... Amaq denied the city had fallen" after a report of the fall is the
+    same act denied: the earlier telling is kept (claimed, disputed), not a second, denied event.
+    A denial with nothing before it to answer stays a denied event of its own.
+    """
+    denials = find_denials(sent)
+    if not denials:
+        return
+    earlier = [i for i, e in enumerate(so_far) if state.previous_sentence is not None and e.sentence_start >= state.previous_sentence]
+    for denial in denials:
+        denier_side = affiliation_of(denial.source, state)
+        if denial.points_back or not any(e.claim.status == "denied" for e in events):
+            # "Amaq denied the city had fallen" with no act read in its clause: it answers what was said before.
+            targets_here = [i for i, e in enumerate(events) if e.claim.status in _CONTESTABLE]
+            for i in targets_here:
+                events[i] = _disputed(events[i], denial.source, denier_side, state)
+            for i in earlier:
+                so_far[i] = _disputed(so_far[i], denial.source, denier_side, state)
+            continue
+        for j in range(len(events) - 1, -1, -1):
+            event = events[j]
+            if event.claim.status != "denied":
+                continue
+            same = [i for i in earlier if _same_telling(so_far[i], event)]
+            if same:
+                for i in same:
+                    so_far[i] = _disputed(so_far[i], denial.source, denier_side, state, force=True)
+                del events[j]  # told once already: the denial belongs to that telling
+            else:
+                events[j] = replace(event, claim=replace(event.claim, disputed_by=tuple(dict.fromkeys(event.claim.disputed_by + (denial.source,)))))
+
+
+def _same_telling(a: Event, b: Event) -> bool:
+    if a.sub_event_type != b.sub_event_type and a.control != b.control:
+        return False
+    return a.location is None or b.location is None or a.location.place.gazetteer_id == b.location.place.gazetteer_id
+
+
+def _disputed(event: Event, denier: str, denier_side: str | None, state: DocState, *, force: bool = False) -> Event:
+    """Return the event with its claim disputed by `denier` (a side does not dispute its own claim)."""
+    claim = event.claim
+    if claim.status not in _CONTESTABLE:
+        return event
+    if not force and denier_side is not None and claim.speaker_affiliation is not None and are_allied(state, denier_side, claim.speaker_affiliation):
+        return event
+    status = "claimed" if claim.status == "reported" else claim.status
+    return replace(event, claim=replace(claim, status=status, disputed_by=tuple(dict.fromkeys(claim.disputed_by + (denier,)))))

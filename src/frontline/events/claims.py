@@ -241,6 +241,10 @@ def _aim_of_undertaking(trigger: Token, lexicon: Lexicon) -> bool:
     if trigger.dep_ in ("acl", "relcl", "xcomp", "advcl") and head.pos_ in ("NOUN", "PROPN"):
         return head.lemma_.lower() in lexicon.aim_nouns or head.lower_ in lexicon.aim_nouns
     if trigger.dep_ in ("advcl", "xcomp") and head.pos_ in ("VERB", "AUX"):
+        if head.lemma_.lower() in lexicon.aim_nouns:
+            return True  # "are fighting to retake the village", "pushed to capture": the fight is for it
+        if head.dep_ == "acl" and head.head.lemma_.lower() in lexicon.aim_nouns:
+            return True  # "the attack launched to take over the towns"
         # "launched an offensive to capture Tabqa": the parser hangs the purpose on the verb.
         return any(c.dep_ in ("dobj", "nsubj", "nsubjpass") and (c.lemma_.lower() in lexicon.aim_nouns or c.lower_ in lexicon.aim_nouns) for c in head.children)
     return False
@@ -258,3 +262,55 @@ def hedged(trigger: Token, lexicon: Lexicon) -> bool:
         if node.head.i == node.i:
             return False
         node = node.head
+
+
+# Verbs by which a party denies what was said ("Kyiv rejected the claim", "Amaq denied the city had fallen").
+DENIAL_VERBS = frozenset({"deny", "reject", "dismiss", "refute", "disprove", "debunk", "contradict"})
+# Objects by which a denial points back at what was said before it rather than saying it again.
+_SAID_NOUNS = frozenset({
+    "claim", "claims", "report", "reports", "allegation", "allegations", "statement", "statements", "assertion",
+    "assertions", "account", "accounts", "rumour", "rumours", "rumor", "rumors", "news", "it", "this", "that", "them",
+    "these", "those", "story", "stories", "version", "charge", "charges", "accusation", "accusations",
+})
+
+
+@dataclass(frozen=True, slots=True)
+class Denial:
+    """A party denying something: who, and whether it restates the act or points back at a claim."""
+
+    source: str
+    verb_index: int  # token index of the denial verb
+    scope_start: int  # token indices of the clause it denies (empty when it points back)
+    scope_end: int
+    points_back: bool
+
+
+def find_denials(sent: Span) -> list[Denial]:
+    """Return the denials in a sentence: "X denied that ...", "X rejected the claim", "the report was denied by X"."""
+    found: list[Denial] = []
+    for token in sent:
+        if token.pos_ != "VERB" or token.lemma_.lower() not in DENIAL_VERBS:
+            continue
+        subject = _subject_of(token)
+        said = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+        if token.tag_ == "VBN" and any(c.dep_ == "nsubjpass" for c in token.children):
+            # "The claim was rejected by Kyiv": the denier is the agent.
+            agents = [g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            subject = agents[0] if agents else None
+        if subject is None:
+            continue
+        phrase = _phrase(subject)
+        clauses = [c for c in token.children if c.dep_ in ("ccomp", "xcomp")]
+        if clauses:
+            scope = [t.i for c in clauses for t in c.subtree]
+            found.append(Denial(phrase.text, token.i, min(scope), max(scope) + 1, False))
+            continue
+        # "rejected the claim", "denied it"; not "denied reports of civilian casualties", which says what it denies.
+        points_back = not said or any(
+            (o.lower_ in _SAID_NOUNS or o.lemma_.lower() in _SAID_NOUNS)
+            and not any(c.dep_ in ("prep", "acl", "relcl", "ccomp") for c in o.children)
+            for o in said
+        )
+        if points_back:
+            found.append(Denial(phrase.text, token.i, token.i, token.i, True))
+    return found

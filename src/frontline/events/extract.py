@@ -13,10 +13,14 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from spacy.tokens import Doc, Span
 
-from frontline import settings
-from frontline.actors import ActorPack, load_pack
+from frontline.actors import ActorPack, pack_for_text
 from frontline.events.build import build
-from frontline.events.claim_status import affiliation_of, apply_silences, claim_for
+from frontline.events.claim_status import (
+    affiliation_of,
+    apply_denials,
+    apply_silences,
+    claim_for,
+)
 from frontline.events.claims import (
     find_attributions,
     modality,
@@ -26,11 +30,19 @@ from frontline.events.fatalities import count_fatalities
 from frontline.events.headlines import headline_events, is_headline
 from frontline.events.lexicon import Kind, load_lexicon
 from frontline.events.mention_merge import merge_mentions
-from frontline.events.place_choice import choose_location, document_focus, inside_actor
+from frontline.events.place_choice import (
+    choose_location,
+    document_focus,
+    inside_actor,
+    listed_places,
+)
 from frontline.events.reading import (
     CIVILIAN_INTER,
+    GROUND_KINDS,
     HOSTILE_KINDS,
+    LISTABLE_KINDS,
     NEEDS_OPPONENT,
+    TWO_PARTY_KINDS,
     DocState,
     Trigger,
     are_allied,
@@ -41,6 +53,7 @@ from frontline.events.reading import (
 from frontline.events.roles import (
     accusation_tokens,
     adversaries,
+    by_precedence,
     co_agents,
     context_opponent,
     fighting_between,
@@ -50,11 +63,13 @@ from frontline.events.roles import (
     order_sides,
     other_side_in_sentence,
     patient,
+    receiver,
     sentence_subject_actor,
+    supporters,
 )
 from frontline.events.triggers import find_triggers, restated
 from frontline.geo import geoparse
-from frontline.model import Document, Event, replace
+from frontline.model import Document, Event, event_id, replace
 from frontline.nlp import load_nlp
 
 log = logging.getLogger(__name__)
@@ -77,7 +92,7 @@ def extract_parsed(document: Document, parsed: Doc, *, pack: ActorPack | None = 
     """Return the events in a report already parsed by spaCy."""
     state = DocState(
         document=document,
-        pack=pack or load_pack(settings.get("theatre")),
+        pack=pack or pack_for_text(document.text, url=document.url, on=document.published),
         lexicon=load_lexicon(),
         # No publication date means no anchor: relative times stay unresolved (see dates.resolve).
         published=document.published,
@@ -141,6 +156,8 @@ def _read_sentence(sent: Span, state: DocState, so_far: Sequence[Event]) -> list
         else:
             actor1, assoc = find_agent(trig.token, state)
             actor2 = patient(trig.token, actor1, state)
+        if actor2 is not None and actor2 in assoc:
+            actor2 = None  # named with the agent as acting together ("Turkish troops and their allies took ...")
         if actor1 is not None and inter(actor1, state) == CIVILIAN_INTER:
             # ACLED never codes civilians as the side that acts: "casualties among civilians in
             # shelling by the regime" names the victims first.
@@ -154,6 +171,9 @@ def _read_sentence(sent: Span, state: DocState, so_far: Sequence[Event]) -> list
                     so_far[owner] = replace(so_far[owner], fatalities=toll)
                 continue
         kind = trig.rule.kind
+        if kind == Kind.WITHDRAW and actor2 is None:
+            # "handed the town over to the army": who receives the ground is the other side.
+            actor2 = receiver(trig.token, actor1, state)
         if kind == Kind.MOVEMENT:
             # Moving on a place is fighting only when the clause names who holds or defends it.
             actor2 = actor2 or opponent_in_clause(trig.token, actor1, state)
@@ -167,15 +187,27 @@ def _read_sentence(sent: Span, state: DocState, so_far: Sequence[Event]) -> list
     explicit = {id(d[0]): d[3] is not None for d in drafts}
     resolved: list[tuple[Trigger, Kind, str | None, str | None, tuple[str, ...]]] = []
     charged = accusation_tokens(sent) if any(d[1] == Kind.ATTACK_CIV and d[3] is not None for d in drafts) else set()
+    helpers = supporters(sent, state) if drafts else frozenset()
     for trig, kind, actor1, actor2, assoc in drafts:
+        if actor2 is not None and kind in GROUND_KINDS and inter(actor2, state) == CIVILIAN_INTER:
+            actor2 = None  # ACLED's battles are fought between armed sides; civilians caught in them are not one
+        if actor2 is not None and actor2 in helpers and kind in GROUND_KINDS:
+            # "rebels backed by Turkish warplanes seized ...": a side that helps is not the enemy.
+            assoc, actor2 = tuple(dict.fromkeys(assoc + (actor2,))), None
         if actor2 is not None and charged and kind == Kind.ATTACK_CIV and all(
             i in charged for i, m in state.actor_at.items() if m.actor == actor2 and sent.start <= i < sent.end
         ):
             actor2 = None  # "executed two men on charges of dealing with the SDF": the men, not the SDF
         if headline and kind in HOSTILE_KINDS | {Kind.ATTACK_CIV} and (actor1 is None or actor2 is None):
             actor1, actor2 = order_sides(trig.token, sent, actor1, actor2, state)
-        if actor2 is None and kind in NEEDS_OPPONENT:
-            actor2 = context_opponent(actor1, state)
+        if actor2 is None and actor1 is not None and kind == Kind.AGREEMENT:
+            # "The rebels and the regime agreed a ceasefire": the other party is named beside it.
+            actor2 = other_side_in_sentence(trig.token, actor1, sent, state)
+        if actor2 is None and kind in NEEDS_OPPONENT | TWO_PARTY_KINDS:
+            actor2 = context_opponent(actor1, state, besides=helpers | frozenset(assoc), armed=kind in GROUND_KINDS)
+        if actor1 is None and actor2 is not None and kind in TWO_PARTY_KINDS:
+            # "Rebel fighters were evacuated from the city": the side they leave it to is the other party.
+            actor1 = context_opponent(actor2, state)
         if actor1 is None and actor2 is not None and kind == Kind.CLASH:
             # A fight has two sides: "losses among rebels after clashes against regime forces".
             actor1 = other_side_in_sentence(trig.token, actor2, sent, state) or context_opponent(actor2, state)
@@ -187,6 +219,7 @@ def _read_sentence(sent: Span, state: DocState, so_far: Sequence[Event]) -> list
             actor1 = state.last_agent
             actor2 = context_opponent(actor1, state)
         resolved.append((trig, kind, actor1, actor2, assoc))
+    resolved = by_precedence(resolved, explicit, state)
     ground = [(a1, a2) for _t, k, a1, a2, _a in resolved if k in (Kind.TERRITORY, Kind.CLASH, Kind.MOVEMENT, Kind.SIEGE) and a1 and a2]
     for trig, kind, actor1, actor2, assoc in resolved:
         if kind in (Kind.AIR, Kind.SHELLING) and actor1 is not None and not explicit[id(trig)]:
@@ -208,7 +241,13 @@ def _read_sentence(sent: Span, state: DocState, so_far: Sequence[Event]) -> list
         location = choose_location(trig.token, sent, state, paragraph, own_clause=kind in (Kind.TERRITORY, Kind.SIEGE_BROKEN, Kind.WITHDRAW))
         when = sentence_date or _undated_default(state)
         claim = claim_for(trig.token, attributions, actor1, kind, when, state)
-        events.append(build(trig, kind, sub_event, actor1, actor2, assoc, location, when, claim, sent, state))
+        event = build(trig, kind, sub_event, actor1, actor2, assoc, location, when, claim, sent, state)
+        events.append(event)
+        if kind in LISTABLE_KINDS:
+            # "captured the villages of A, B and C": ACLED codes one event per place.
+            for other in listed_places(trig.token, location, sent, state):
+                key = event_id(state.document.id, trig.token.idx, trig.token.idx + len(trig.token), f"{sub_event}@{other.place.gazetteer_id}", actor1)
+                events.append(replace(event, id=key, location=other))
 
     if headline and not events:
         events = headline_events(sent, state, sentence_date or _undated_default(state))
@@ -229,6 +268,9 @@ def _read_sentence(sent: Span, state: DocState, so_far: Sequence[Event]) -> list
     if subject:
         state.last_agent = subject
     apply_silences(sent, state, events, so_far)
+    if isinstance(so_far, list):
+        apply_denials(sent, state, events, so_far)
+    state.previous_sentence = sent.start_char
     return events
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -142,3 +143,69 @@ def _relative(top: Toponym, sent: Span, in_sentence: Sequence[Toponym]) -> Locat
             return loc
     precision = 3 if top.place.feature_code in ("ADM1", "ADM2") or top.place.feature_code.startswith("PCL") else 1
     return Location(top.place, precision, top.place.latitude, top.place.longitude, top.text)
+
+
+# Words that may stand between the names of a list of places ("the villages of A, B and C, as well
+# as the town of D"): anything else ends the list.
+_LIST_GLUE = frozenset({
+    ",", "and", "&", "as", "well", "also", "the", "of", "both", "including", "plus", "towns", "town", "villages", "village",
+    "settlement", "settlements", "city", "cities", "neighbourhood", "neighbourhoods", "neighborhood", "neighborhoods",
+    "district", "districts", "hill", "hills", "hamlet", "hamlets", "area", "areas", "farms", "base", "bases",
+})
+_WORD = re.compile(r"\w+|[^\w\s]")
+_SITE_CODES = frozenset({"AIRB", "MILB", "PPLX", "DAM", "OILF", "GASF", "PSTB", "CMP"})
+
+
+def _site_class(top: Toponym) -> str:
+    """Return what sort of place a toponym is, for lists that name places of one sort."""
+    place = top.place
+    if place is None:
+        return "?"
+    if place.feature_class == "P" or place.feature_code in _SITE_CODES:
+        return "site"
+    if place.feature_code in ("ADM1", "ADM2", "ADM3"):
+        return "region"
+    return "other"
+
+
+def listed_places(trigger: Token, location: Location | None, sent: Span, state: DocState) -> list[Location]:
+    """Return the other places an act's chosen place is listed with ("captured A, B and C": one event each).
+
+    ACLED codes one event per location: a capture of three villages is three events. The list is
+    read from the text between names (only commas, "and", "as well as" and words like "the villages
+    of" may stand there) and must lie in the act's own clause.
+    """
+    if location is None or location.relation or location.distance_km:
+        return []
+    in_sentence = sorted((t for t in state.toponyms if sent.start_char <= t.start < sent.end_char and t.place is not None), key=lambda t: t.start)
+    clause = trigger.head if trigger.pos_ == "NOUN" and trigger.dep_ in ("pobj", "dobj") else trigger
+    lo = clause.left_edge.idx
+    hi = clause.right_edge.idx + len(clause.right_edge)
+    at = next((k for k, t in enumerate(in_sentence) if t.place is not None and t.place.gazetteer_id == location.place.gazetteer_id and lo <= t.start < hi), None)
+    if at is None:
+        return []
+    kind = _site_class(in_sentence[at])
+    if kind not in ("site", "region"):
+        return []
+    text = state.document.text
+    members: list[Toponym] = []
+    for step in (-1, 1):
+        k = at
+        while 0 <= k + step < len(in_sentence):
+            a, b = (in_sentence[k + step], in_sentence[k]) if step < 0 else (in_sentence[k], in_sentence[k + step])
+            nxt = in_sentence[k + step]
+            if not (lo <= nxt.start < hi) or _site_class(nxt) != kind:
+                break
+            if not all(w.lower() in _LIST_GLUE for w in _WORD.findall(text[a.end : b.start])):
+                break
+            members.append(nxt)
+            k += step
+    seen = {location.place.gazetteer_id}
+    out: list[Location] = []
+    for top in sorted(members, key=lambda t: t.start):
+        if top.place is None or top.place.gazetteer_id in seen:
+            continue
+        seen.add(top.place.gazetteer_id)
+        precision = 3 if kind == "region" else 1
+        out.append(Location(top.place, precision, top.place.latitude, top.place.longitude, top.text))
+    return out

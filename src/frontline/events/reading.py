@@ -62,6 +62,18 @@ METHOD_KINDS = frozenset({Kind.CLASH, Kind.CHEMICAL, Kind.AIR, Kind.SHELLING, Ki
 CIVILIAN_INTER = 7
 
 
+# Kinds of act fought on the ground, which air and artillery fire "in support" serve.
+GROUND_KINDS = frozenset({Kind.TERRITORY, Kind.SIEGE_BROKEN, Kind.CLASH, Kind.MOVEMENT, Kind.SIEGE})
+
+
+# Kinds of act that ACLED codes once per place when one telling names several ("shelled A and B").
+LISTABLE_KINDS = frozenset({Kind.TERRITORY, Kind.SIEGE_BROKEN, Kind.WITHDRAW, Kind.AIR, Kind.SHELLING, Kind.SIEGE, Kind.CLASH, Kind.MOVEMENT})
+
+
+# Kinds of act between two parties that need not have fought: a deal, ground handed over or given up.
+TWO_PARTY_KINDS = frozenset({Kind.AGREEMENT, Kind.WITHDRAW})
+
+
 # Kinds of act that always have an opponent, even when the clause leaves it implicit.
 NEEDS_OPPONENT = frozenset({Kind.CLASH, Kind.MOVEMENT, Kind.TERRITORY, Kind.SIEGE_BROKEN, Kind.SIEGE, Kind.AIR, Kind.SHELLING})
 
@@ -96,6 +108,7 @@ class DocState:
     last_source: Attribution | None = None
     last_affiliation: str | None = None
     previous_date: DateRange | None = None
+    previous_sentence: int | None = None  # where the sentence before the current one starts (characters)
     paragraph_place: dict[int, Location] = field(default_factory=dict)
     focus: Location | None = None
     breaks: list[int] = field(default_factory=list)

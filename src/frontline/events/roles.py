@@ -10,13 +10,14 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Span, Token
 
 from frontline.actors import ActorMention
-from frontline.events.lexicon import token_lemma
+from frontline.events.lexicon import Kind, token_lemma
 from frontline.events.reading import (
     CIVILIAN_INTER,
     CLAUSE_WORDS,
     PRONOUNS,
     SEGMENT_MARKS,
     DocState,
+    Trigger,
     actors_in,
     are_allied,
     inter,
@@ -44,7 +45,8 @@ def adversaries(sentences: Sequence[Span], state: DocState) -> dict[str, Counter
     """Count, for each actor, the non-allied actors it is mentioned with: its likely opponents here."""
     out: dict[str, Counter[str]] = {}
     indices = sorted(state.actor_at)
-    hostile = hostile_lemmas(state.lexicon)
+    # A campaign named ("the offensive against ISIS") says who fights whom even where it is no act of its own.
+    hostile = hostile_lemmas(state.lexicon) | state.lexicon.aim_nouns
     for sent in sentences:
         lo, hi = bisect_left(indices, sent.start), bisect_left(indices, sent.end)
         if hi - lo < 2 or not any(token_lemma(t) in hostile for t in sent):
@@ -236,6 +238,7 @@ def find_agent(trigger: Token, state: DocState) -> tuple[str | None, tuple[str, 
                 return found[0], ()
     node = trigger
     pronoun_seen = False
+    partners: list[str] = []
     for _ in range(6):
         passive_agent = [c for c in node.children if c.dep_ == "agent"]
         if passive_agent:
@@ -261,9 +264,16 @@ def find_agent(trigger: Token, state: DocState) -> tuple[str | None, tuple[str, 
             # phrase is the subject, and the actors inside it are not its agent.
             subject = None
         if subject is not None:
-            found = actors_in(subject.subtree, state)
+            found = actors_in(_own_phrase(subject), state)
+            if found and subject.lower_ in PRONOUNS and subject.i not in state.actor_at:
+                # "The army said it and its allies had captured ...": the pronoun acts, the named are its partners.
+                partners, found = found, []
             if found:
-                return found[0], tuple(a for a in found[1:] if are_allied(state, found[0], a))
+                if token_lemma(trigger) in _RECIPROCAL:
+                    # "ISIS and the SDF clashed": named together, they fought each other.
+                    return found[0], tuple(a for a in found[1:] if are_allied(state, found[0], a))
+                # "The Turkish army and its FSA allies captured ...": named together as the subject, they act together.
+                return found[0], tuple(a for a in dict.fromkeys([*found[1:], *partners]) if a != found[0])
             if subject.lower_ in ("who", "which", "that") and node.dep_ == "relcl" and node.head.i in state.actor_at:
                 return state.actor_at[node.head.i].actor, ()
             if subject.lower_ in PRONOUNS or any(c.dep_ == "poss" and c.lower_ in PRONOUNS for c in subject.children):
@@ -285,8 +295,26 @@ def find_agent(trigger: Token, state: DocState) -> tuple[str | None, tuple[str, 
             break
         node = node.head
     if pronoun_seen and state.last_agent:
-        return state.last_agent, ()
+        return state.last_agent, tuple(a for a in partners if a != state.last_agent)
     return _left_of_bare_verb(trigger, state), ()
+
+
+# Acts whose coordinated subjects are the two sides ("X and Y clashed"), not partners.
+_RECIPROCAL = frozenset({
+    "clash", "fight", "battle", "skirmish", "engage", "exchange", "fighting", "clashes",
+    "agree", "agreement", "deal", "ceasefire", "truce", "reconcile", "reconciliation",
+})
+
+
+def _own_phrase(subject: Token) -> list[Token]:
+    """Return the subject's tokens without relative clauses ("ISIS, which the SDF fought, ..."): who the phrase names as acting."""
+    skip: set[int] = set()
+    for t in subject.subtree:
+        if t.dep_ in ("relcl", "acl") and t.i != subject.i and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+            skip.update(x.i for x in t.subtree)
+        if t.dep_ == "prep" and t.lower_ in ("against", "from", "with"):
+            skip.update(x.i for x in t.subtree)
+    return [t for t in subject.subtree if t.i not in skip]
 
 
 def _fall_taker(verb: Token, state: DocState) -> str | None:
@@ -406,6 +434,15 @@ def patient(trigger: Token, actor1: str | None, state: DocState) -> str | None:
     return None
 
 
+def receiver(trigger: Token, actor1: str | None, state: DocState) -> str | None:
+    """Return who ground is handed to ("handed over the town to the army", "withdrew, leaving it to X")."""
+    for prep in (c for c in trigger.children if c.dep_ in ("prep", "dative") and c.lower_ == "to"):
+        for name in actors_in(prep.subtree, state):
+            if name != actor1:
+                return name
+    return None
+
+
 def _outcome_victims(trigger: Token, state: DocState) -> list[Token]:
     """Return who an outcome verb says the act hit: "a mine kills an SDF member", "SDF members killed in shelling"."""
     outcome = state.lexicon.outcome_verbs
@@ -459,8 +496,11 @@ def other_side_in_sentence(trigger: Token, enemy: str, sent: Span, state: DocSta
     return best[1] if best else None
 
 
-def context_opponent(actor1: str | None, state: DocState) -> str | None:
-    """Return the actor's most frequent non-allied co-mention in the report (or its side's)."""
+def context_opponent(actor1: str | None, state: DocState, *, besides: frozenset[str] = frozenset(), armed: bool = False) -> str | None:
+    """Return the actor's most frequent non-allied co-mention in the report (or its side's), not one of `besides`.
+
+    With `armed`, only an armed side will do (a battle's opponent is never civilians).
+    """
     if actor1 is None:
         return None
     counts = Counter(state.adversary.get(actor1, Counter()))
@@ -471,7 +511,12 @@ def context_opponent(actor1: str | None, state: DocState) -> str | None:
     if side != actor1:
         counts.update(state.adversary.get(side, Counter()))
     for name, _ in counts.most_common():
-        if not are_allied(state, actor1, name):
+        if not are_allied(state, actor1, name) and name not in besides and not (armed and inter(name, state) == CIVILIAN_INTER):
+            return name
+    # No enemy named beside it in any fighting: the armed actor the report names most that is not on its side.
+    named = Counter(m.actor for m in {id(m): m for m in state.actor_at.values()}.values())
+    for name, _ in named.most_common():
+        if name != actor1 and name not in besides and inter(name, state) != CIVILIAN_INTER and not are_allied(state, actor1, name):
             return name
     return None
 
@@ -482,3 +527,68 @@ def sentence_subject_actor(sent: Span, state: DocState) -> str | None:
         return None
     found = actors_in(subject.subtree, state)
     return found[0] if found else None
+
+
+Draft = tuple[Trigger, Kind, str | None, str | None, tuple[str, ...]]
+
+
+def by_precedence(drafts: Sequence[Draft], explicit: dict[int, bool], state: DocState) -> list[Draft]:
+    """Keep one event per act by ACLED's precedence: a capture told with the fighting that won it is the capture.
+
+    "Forces took X after clashes with Y", "battles rage with the army recapturing X", "seized X after
+    encircling it": the clash or siege hangs on the capture in the parse (or the capture on it) and
+    involves the capturing side; it is dropped, and the side it names as the enemy becomes the
+    capture's opponent when the capture's own clause named none.
+    """
+    gains = [d for d in drafts if d[1] in (Kind.TERRITORY, Kind.SIEGE_BROKEN) and d[2] is not None]
+    if not gains:
+        return list(drafts)
+    opponents: dict[int, str] = {}
+    out: list[Draft] = []
+    for draft in drafts:
+        trig, kind, a1, a2, _assoc = draft
+        gain = None
+        if kind in (Kind.CLASH, Kind.MOVEMENT, Kind.SIEGE):
+            gain = next((g for g in gains if _one_act(g, trig, a1, a2, state)), None)
+        if gain is None:
+            out.append(draft)
+            continue
+        gainer = gain[2]
+        enemy = a2 if a1 is None or (gainer is not None and are_allied(state, gainer, a1)) else a1
+        if enemy is not None and explicit.get(id(trig), True) and id(gain[0]) not in opponents:
+            opponents[id(gain[0])] = enemy
+    result: list[Draft] = []
+    for trig, kind, a1, a2, assoc in out:
+        enemy = opponents.get(id(trig))
+        if enemy is not None and (a2 is None or not explicit.get(id(trig), False)) and a1 is not None and not are_allied(state, a1, enemy):
+            a2 = enemy
+        result.append((trig, kind, a1, a2, assoc))
+    return result
+
+
+def _one_act(gain: Draft, token_trig: Trigger, a1: str | None, a2: str | None, state: DocState) -> bool:
+    """Return whether a fight is the one that won a capture: linked in the parse, the capturing side a party."""
+    g_tok, t_tok = gain[0].token, token_trig.token
+    if not (t_tok in g_tok.subtree or g_tok in t_tok.subtree):
+        return False
+    gainer = gain[2]
+    parties = [a for a in (a1, a2) if a is not None]
+    return not parties or any(gainer is not None and are_allied(state, gainer, p) for p in parties)
+
+
+# Words by which fire is said to help a ground act ("backed by air strikes", "with the support of artillery").
+_SUPPORT_WORDS = frozenset({"back", "backed", "support", "supported", "help", "cover", "assist", "assistance", "aid", "backing", "accompany"})
+
+
+def supporters(sent: Span, state: DocState) -> frozenset[str]:
+    """Return the actors a sentence names only as helping an act ("rebels backed by Turkish warplanes", "with help from the coalition")."""
+    found: set[str] = set()
+    for token in sent:
+        if token.lemma_.lower() not in _SUPPORT_WORDS and token.lower_ not in _SUPPORT_WORDS:
+            continue
+        if token.pos_ == "VERB" and token.tag_ != "VBN":
+            continue  # "Russia supports the offensive" names the supporter as the subject, not in a phrase
+        phrases = [c for c in token.children if c.dep_ in ("agent", "prep") and c.lower_ in ("by", "from", "of")]
+        for phrase in phrases:
+            found.update(actors_in(phrase.subtree, state))
+    return frozenset(found)
