@@ -9,8 +9,11 @@ alone, `mode="model"` the model alone; the default combines them by a calibrated
    material it won on at least 5 snippets, was right on at least 90% of them and at least as often
    as the model), the rule decides;
 2. otherwise the model decides;
-3. unless the model's probability is below MIN_MODEL_PROBABILITY (it has no real evidence), when
-   the rule layer's answer stands.
+3. unless the model has no real evidence (no feature of the snippet is known to it, or its
+   probability is below MIN_MODEL_PROBABILITY), when the rule layer's answer stands;
+4. when the answer is one of the two territorial types and the snippet names who took the ground
+   (events/classify_actors), ACLED's actor rule decides between them: a state's own forces or
+   their affiliates regain territory, rebels, militias and foreign forces overtake it.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from frontline.events.classify_actors import read_actors
 from frontline.events.classify_labels import case_label
 from frontline.events.classify_model import LinearModel, load_shipped_model
 from frontline.events.classify_rules import RuleHit, rule_hits
@@ -76,9 +80,30 @@ def classify_with(text: str, model: LinearModel | None, *, model_only: bool = Fa
     if not model_only and hits and hits[0].rule in model.trusted_rules:
         return _finish(hits[0].label, model.trusted_rules[hits[0].rule], hits)
     label, probability = model.predict(text, hits)
-    if not model_only and probability < MIN_MODEL_PROBABILITY:
+    if model_only:
+        return _finish(label, probability, hits)
+    if probability < MIN_MODEL_PROBABILITY or not model.has_evidence(text, hits):
         return _by_rules(hits)
-    return _finish(label, probability, hits)
+    return _finish(territorial_by_actor(text, label), probability, hits)
+
+
+GOV_REGAINS = "GOV_REGAINS_TERIT"
+NON_STATE_OVERTAKES = "NON_STATE_ACTOR_OVERTAKES_TER"
+# ACLED's codebook: government forces or their affiliates regaining ground in their own country
+# versus any other force (rebels, militias, foreign state forces outside their borders) taking it.
+_TERRITORIAL_BY_FORCE = {"state": GOV_REGAINS, "affiliate": GOV_REGAINS, "foreign": NON_STATE_OVERTAKES,
+                         "nonstate": NON_STATE_OVERTAKES}
+
+
+def territorial_by_actor(text: str, label: str) -> str:
+    """Return the territorial sub-type ACLED's actor rule gives a snippet already typed territorial.
+
+    Other labels, and snippets where no force is read as taking the ground, are returned unchanged.
+    """
+    if label not in (GOV_REGAINS, NON_STATE_OVERTAKES):
+        return label
+    agent = read_actors(text).agent
+    return _TERRITORIAL_BY_FORCE.get(agent, label) if agent else label
 
 
 def classify_snippet(text: str, *, mode: Mode = "combined") -> Classification:

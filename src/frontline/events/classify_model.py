@@ -14,6 +14,7 @@ least `RULE_PRECISION_FLOOR` of them, and it is at least as often right there as
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import logging
 import math
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from frontline.errors import ConfigError, DataError
+from frontline.events.classify_actors import actor_features
 from frontline.events.classify_rules import RuleHit, normalise, rule_hits
 
 log = logging.getLogger(__name__)
@@ -40,6 +42,9 @@ DEFAULT_C = 30.0
 # Value of each rule feature next to the l2-normalised word vector; chosen by 5-fold CV on the
 # dev slice (0.5 beat 1, 2 and 3 at C=10 and C=100).
 DEFAULT_RULE_WEIGHT = 0.5
+# Value of each actor feature (events/classify_actors: the force that acts, the one that loses ground);
+# 0 leaves them out (models written before they existed carry no actor_weight).
+DEFAULT_ACTOR_WEIGHT = 0.5
 # The calibrated combination: a rule decides alone when, on held-out folds of the training
 # material, it won on at least this many snippets and was right on at least this share of them.
 RULE_PRECISION_FLOOR = 0.9
@@ -58,7 +63,7 @@ def word_features(text: str) -> list[str]:
     """Return the word tokens of a snippet: content words and their bigrams."""
     words = ["0" if w.isdigit() else w for w in _WORD.findall(normalise(text))]
     content = [w for w in words if w not in _STOP]
-    return content + [f"{a}_{b}" for a, b in zip(content, content[1:])]
+    return content + [f"{a}_{b}" for a, b in itertools.pairwise(content)]
 
 
 def rule_features(hits: Sequence[RuleHit]) -> list[str]:
@@ -82,6 +87,7 @@ class LinearModel:
     weights: dict[str, tuple[float, ...]]  # feature -> one weight per class
     intercept: tuple[float, ...]
     rule_weight: float = DEFAULT_RULE_WEIGHT
+    actor_weight: float = 0.0
     trained_on: str = ""
     trusted_rules: dict[str, float] = field(default_factory=dict)  # rule name -> held-out precision
 
@@ -94,6 +100,8 @@ class LinearModel:
         norm = math.sqrt(sum(v * v for v in values.values())) or 1.0
         inputs = [(f, v / norm) for f, v in values.items()]
         inputs.extend((f, self.rule_weight) for f in rule_features(hits))
+        if self.actor_weight:
+            inputs.extend((f, self.actor_weight) for f in actor_features(text))
         scores = list(self.intercept)
         for f, x in inputs:
             row = self.weights.get(f)
@@ -105,6 +113,16 @@ class LinearModel:
         exps = [math.exp(s - top) for s in scores]
         total = sum(exps)
         return [e / total for e in exps]
+
+    def has_evidence(self, text: str, hits: Sequence[RuleHit] | None = None) -> bool:
+        """Return whether any feature of the snippet has weights (else the answer is the intercept alone)."""
+        if hits is None:
+            hits = rule_hits(text)
+        if any(f in self.weights for f in rule_features(hits)):
+            return True
+        if any(f in self.idf and f in self.weights for f in word_features(text)):
+            return True
+        return bool(self.actor_weight) and any(f in self.weights for f in actor_features(text))
 
     def predict(self, text: str, hits: Sequence[RuleHit] | None = None) -> tuple[str, float]:
         """Return the most probable class for one snippet and its probability."""
@@ -120,6 +138,7 @@ class LinearModel:
             "classes": list(self.classes),
             "intercept": [round(v, 5) for v in self.intercept],
             "rule_weight": self.rule_weight,
+            "actor_weight": self.actor_weight,
             "trusted_rules": {name: round(p, 4) for name, p in sorted(self.trusted_rules.items())},
             "idf": {f: round(v, 5) for f, v in sorted(self.idf.items())},
             "weights": {f: [round(v, 5) for v in row] for f, row in sorted(self.weights.items())},
@@ -139,6 +158,7 @@ class LinearModel:
                 weights=weights,
                 intercept=tuple(float(v) for v in doc["intercept"]),
                 rule_weight=float(doc["rule_weight"]),
+                actor_weight=float(doc.get("actor_weight", 0.0)),
                 trained_on=str(doc.get("trained_on", "")),
                 trusted_rules={str(name): float(p) for name, p in doc.get("trusted_rules", {}).items()},
             )
@@ -155,6 +175,7 @@ def train_linear_model(
     *,
     c: float = DEFAULT_C,
     rule_weight: float = DEFAULT_RULE_WEIGHT,
+    actor_weight: float = DEFAULT_ACTOR_WEIGHT,
     min_df: int = 1,
     trained_on: str = "",
 ) -> LinearModel:
@@ -171,13 +192,15 @@ def train_linear_model(
         raise DataError("training needs at least two different labels")
     vectoriser = TfidfVectorizer(analyzer=word_features, sublinear_tf=True, lowercase=False, min_df=min_df)
     word_matrix = vectoriser.fit_transform(list(texts))
-    rule_tokens = [rule_features(rule_hits(text)) for text in texts]
-    rule_names = sorted({f for tokens in rule_tokens for f in tokens})
+    # Rule and actor tokens are binary features at a fixed value next to the l2-normalised words.
+    rule_tokens = [[(f, rule_weight) for f in rule_features(rule_hits(text))]
+                   + ([(f, actor_weight) for f in actor_features(text)] if actor_weight else []) for text in texts]
+    rule_names = sorted({f for tokens in rule_tokens for f, _ in tokens})
     column = {f: j for j, f in enumerate(rule_names)}
     rule_matrix = np.zeros((len(texts), len(rule_names)))
     for i, tokens in enumerate(rule_tokens):
-        for f in tokens:
-            rule_matrix[i, column[f]] = rule_weight
+        for f, value in tokens:
+            rule_matrix[i, column[f]] = value
     matrix = sparse.hstack([word_matrix, sparse.csr_matrix(rule_matrix)]).tocsr()
     classifier = LogisticRegression(C=c, max_iter=5000)
     classifier.fit(matrix, list(labels))
@@ -193,7 +216,8 @@ def train_linear_model(
     weights = {f: tuple(round(float(v), 3) for v in row) for f, row in zip(names, coef.T.tolist())}
     weights = {f: row for f, row in weights.items() if any(row)}
     idf = {str(f): float(v) for f, v in zip(vectoriser.get_feature_names_out(), vectoriser.idf_)}
-    return LinearModel(classes=classes, idf=idf, weights=weights, intercept=intercept, rule_weight=rule_weight, trained_on=trained_on)
+    return LinearModel(classes=classes, idf=idf, weights=weights, intercept=intercept, rule_weight=rule_weight,
+                       actor_weight=actor_weight, trained_on=trained_on)
 
 
 def stratified_folds(labels: Sequence[str], k: int, seed: int = 0) -> list[int]:
@@ -218,7 +242,7 @@ def stratified_folds(labels: Sequence[str], k: int, seed: int = 0) -> list[int]:
 
 def cross_val_model_predictions(
     texts: Sequence[str], labels: Sequence[str], *, k: int = 5, seed: int = 0, c: float = DEFAULT_C,
-    min_df: int = DEFAULT_MIN_DF, rule_weight: float = DEFAULT_RULE_WEIGHT,
+    min_df: int = DEFAULT_MIN_DF, rule_weight: float = DEFAULT_RULE_WEIGHT, actor_weight: float = DEFAULT_ACTOR_WEIGHT,
 ) -> list[str]:
     """Predict every snippet with the model alone, trained on the other k-1 folds."""
     folds = stratified_folds(labels, k, seed)
@@ -226,7 +250,7 @@ def cross_val_model_predictions(
     for f in range(k):
         train = [i for i in range(len(texts)) if folds[i] != f]
         model = train_linear_model([texts[i] for i in train], [labels[i] for i in train], c=c, min_df=min_df,
-                                   rule_weight=rule_weight)
+                                   rule_weight=rule_weight, actor_weight=actor_weight)
         for i in range(len(texts)):
             if folds[i] == f:
                 pred[i] = model.predict(texts[i])[0]
@@ -284,6 +308,7 @@ def fit_classifier(
     c: float = DEFAULT_C,
     min_df: int = DEFAULT_MIN_DF,
     rule_weight: float = DEFAULT_RULE_WEIGHT,
+    actor_weight: float = DEFAULT_ACTOR_WEIGHT,
     trained_on: str = "",
 ) -> tuple[LinearModel, list[RuleCalibration]]:
     """Train the model on all snippets and attach the rules trusted by k-fold calibration.
@@ -293,11 +318,13 @@ def fit_classifier(
     """
     if len(texts) != len(labels):
         raise DataError("training needs one label per snippet")
-    model_pred = cross_val_model_predictions(texts, labels, k=k, seed=seed, c=c, min_df=min_df, rule_weight=rule_weight)
+    model_pred = cross_val_model_predictions(texts, labels, k=k, seed=seed, c=c, min_df=min_df, rule_weight=rule_weight,
+                                             actor_weight=actor_weight)
     mask = list(calibrate_on) if calibrate_on is not None else [True] * len(texts)
     chosen = [i for i in range(len(texts)) if mask[i]]
     table = calibrate_rules([texts[i] for i in chosen], [labels[i] for i in chosen], [model_pred[i] for i in chosen])
-    model = train_linear_model(texts, labels, c=c, min_df=min_df, rule_weight=rule_weight, trained_on=trained_on)
+    model = train_linear_model(texts, labels, c=c, min_df=min_df, rule_weight=rule_weight, actor_weight=actor_weight,
+                               trained_on=trained_on)
     trusted = {row.rule: row.rule_precision for row in table if row.trusted}
     return replace(model, trusted_rules=trusted), table
 
