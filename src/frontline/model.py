@@ -63,9 +63,15 @@ class Document:
         return cls(id=content_hash(text), text=text, **meta)
 
 
+# The id prefix of a place kept by the name a report gives it because the gazetteer lacks it.
+UNKNOWN_PLACE_PREFIX = "unknown:"
+
+
 @dataclass(frozen=True, slots=True)
 class Place:
-    """A gazetteer entry. `gazetteer_id` is `geonames:<id>` or `<theatre>:<slug>` for supplements."""
+    """A gazetteer entry. `gazetteer_id` is `geonames:<id>`, `<theatre>:<slug>` for supplements, or
+    `unknown:<country>:<slug>` for a place a report names that the gazetteer lacks (located at the
+    finest unit the report gives; `known` is then False)."""
 
     gazetteer_id: str
     name: str
@@ -80,6 +86,11 @@ class Place:
     geonameid: int | None = None
     population: int = 0
     alternate_names: tuple[str, ...] = ()
+
+    @property
+    def known(self) -> bool:
+        """Return whether the place is in the gazetteer (not a name kept from a report)."""
+        return not self.gazetteer_id.startswith(UNKNOWN_PLACE_PREFIX)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +169,7 @@ class Event:
             "plover_mode": self.plover_mode,
             "cameo_root": self.cameo_root,
             "location": place.name if place else None,
+            "place_known": place.known if place else None,
             "geonameid": place.geonameid if place else None,
             "gazetteer_id": place.gazetteer_id if place else None,
             "admin1": place.admin1 if place else None,

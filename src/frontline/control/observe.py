@@ -16,7 +16,7 @@ from datetime import date
 from typing import NamedTuple
 
 from frontline.control.sides import Sides
-from frontline.model import NON_FACTUAL_STATUSES, Event, Place
+from frontline.model import NON_FACTUAL_STATUSES, UNKNOWN_PLACE_PREFIX, Event, Place, replace
 
 # Observation kinds.
 GAIN = "gain"  # side takes the place from `against`
@@ -419,6 +419,10 @@ def observe(
             continue
         if against is not None and not sides.can_hold(against):
             against = None
+        if loc.place.gazetteer_id.startswith(UNKNOWN_PLACE_PREFIX):
+            # A place the gazetteer lacks, kept by its name: the act is at the place itself, whose
+            # point is only approximate; its own timeline waits for an import to place it.
+            loc = replace(loc, geo_precision=1, relation=None, distance_km=None)
         region = _is_region(loc.place)
         # "Raqqa" resolved to the province but written bare usually means the town of that name;
         # the fold re-targets such an observation to the town when the town is on the map.

@@ -69,6 +69,7 @@ from frontline.events.roles import (
 )
 from frontline.events.triggers import find_triggers, restated
 from frontline.geo import geoparse
+from frontline.geo.unknown import unknown_place_mentions
 from frontline.model import Document, Event, event_id, replace
 from frontline.nlp import load_nlp
 
@@ -108,10 +109,14 @@ def extract_parsed(document: Document, parsed: Doc, *, pack: ActorPack | None = 
             for token in span:
                 state.actor_at[token.i] = mention
     follow_loyalties(document.text, state)
+    toponyms = geoparse(parsed, text=document.text)
     state.toponyms = [
-        t for t in geoparse(parsed)
-        if t.place is not None and not inside_actor(t, state) and not any(a <= t.start and t.end <= b for a, b in outlets)
-    ]
+        top for top in toponyms
+        if top.place is not None and top.kind != "dateline" and not inside_actor(top, state)
+        and not any(a <= top.start and top.end <= b for a, b in outlets)
+    ]  # a dateline is where the report was written; a place inside a name is part of the name
+    actor_spans = [(m.start, m.end) for m in {id(m): m for m in state.actor_at.values()}.values()]
+    state.unresolved = unknown_place_mentions(parsed, document.text, toponyms, actor_spans + outlets)
     sentences = list(parsed.sents)  # Doc.sents rebuilds its spans on every access
     state.adversary = adversaries(sentences, state)
     state.focus = document_focus(state)

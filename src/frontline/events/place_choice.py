@@ -7,11 +7,13 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from anyascii import anyascii
 from spacy.tokens import Doc, Span, Token
 
 from frontline.events.reading import DocState
 from frontline.geo import Toponym, relative_location
-from frontline.model import Location, replace
+from frontline.geo.unknown import UNKNOWN_IN_UNIT, UNKNOWN_SETTLEMENT, locate_unknown
+from frontline.model import UNKNOWN_PLACE_PREFIX, Location, Place, replace
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +69,9 @@ def choose_location(trigger: Token, sent: Span, state: DocState, paragraph: int,
             best, best_score = top, score
     if own_clause and best is not None and not any(best.start <= i < best.end for i in clause):
         best = None
+    unknown = _unknown_in_clause(clause, sent, state, in_sentence, best)
+    if unknown is not None:
+        return unknown
     if best is not None and best.place is not None:
         chosen = _relative(best, sent, in_sentence)
         if best.place.feature_class == "H" or best.place.feature_code.startswith("PCL"):
@@ -90,6 +95,47 @@ def choose_location(trigger: Token, sent: Span, state: DocState, paragraph: int,
     if previous is not None:
         return previous
     return state.focus
+
+
+# Finer than these, a known place beats a name the gazetteer lacks; coarser, the unknown name is the act's place.
+_COARSE_CODES = frozenset({"ADM1", "ADM2", "ADM3", "RGN", "AREA"})
+
+
+def _unknown_in_clause(
+    clause: set[int], sent: Span, state: DocState, in_sentence: Sequence[Toponym], best: Toponym | None
+) -> Location | None:
+    """Place the act at a place its clause names that the gazetteer lacks, kept by name at the finest unit given.
+
+    "seized control of Samlin in northern Dar'a countryside": Samlin is the act's place; the
+    province only says where to look for it. Only when no known town or site is the act's own.
+    """
+    names = [u for u in state.unresolved if sent.start_char <= u.start < sent.end_char and any(u.start <= i < u.end for i in clause)]
+    if not names:
+        return None
+    # "the village of X", "X near Al-Bab": the text itself says X is the finer place.
+    placed = [u for u in names if u.reason in (UNKNOWN_SETTLEMENT, UNKNOWN_IN_UNIT)]
+    if not placed and best is not None and best.place is not None and any(best.start <= i < best.end for i in clause):
+        code = best.place.feature_code
+        if not (code in _COARSE_CODES or code.startswith("PCL") or best.place.feature_class == "H"):
+            return None  # a known place in the clause itself beats a name only the parser calls a place
+    name = min(placed or names, key=lambda u: u.start)
+    shifted = [replace(t, start=t.start - sent.start_char, end=t.end - sent.start_char) for t in in_sentence]
+    found = locate_unknown(name.text, sent.text, shifted, start=name.start - sent.start_char,
+                           country=state.pack.countries[0] if state.pack.countries else None)
+    if found is None:
+        return None
+    unit = found.unit
+    place = Place(
+        gazetteer_id=f"{UNKNOWN_PLACE_PREFIX}{(unit.country or '').lower()}:{_slug(name.text)}",
+        name=name.text, latitude=found.latitude, longitude=found.longitude, feature_class="P", feature_code="PPL",
+        country=unit.country, admin1=unit.admin1, admin1_code=unit.admin1_code,
+    )
+    relation = f"{found.relation} {unit.name}" if found.relation else f"in {unit.name}"
+    return Location(place, found.geo_precision, found.latitude, found.longitude, mention=name.text, relation=relation)
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", anyascii(name).lower()).strip("-")
 
 
 def _names_unnamed_settlement(trigger: Token) -> bool:

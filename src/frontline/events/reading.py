@@ -103,6 +103,7 @@ class DocState:
     published: date | None  # None: the report is undated and relative times stay unresolved
     actor_at: dict[int, ActorMention] = field(default_factory=dict)  # token index -> mention
     toponyms: list[Toponym] = field(default_factory=list)
+    unresolved: list[Toponym] = field(default_factory=list)  # place names the gazetteer lacks
     adversary: dict[str, Counter[str]] = field(default_factory=dict)
     last_agent: str | None = None
     last_source: Attribution | None = None

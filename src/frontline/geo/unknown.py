@@ -9,6 +9,7 @@ that the place itself is unknown, so that a later import can place it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -100,3 +101,59 @@ def locate_unknown(
     if place is None:
         return None
     return UnknownPlaceLocation(name, place.latitude, place.longitude, 3, place, None, place.name)
+
+
+# Words that introduce a settlement by name ("the village of Samlin", "the towns of A and B").
+_SETTLEMENT_OF = re.compile(
+    r"\b(?:village|villages|town|towns|hamlet|hamlets|hill|hills|farms?|neighbou?rhood|district|area|settlement|"
+    r"settlements|locality)\s+of\s+$",
+    re.I,
+)
+# Words after a name that put it inside or near a known unit ("Samlin in northern Dar'a countryside").
+_LOCATED_AFTER = re.compile(
+    r"^\s*(?:village|town|hamlet)?\s*,?\s*(?:in|near|outside|on the outskirts of|east of|west of|north of|south of|"
+    r"(?:north|south|east|west)(?:-?(?:east|west))? of)\s+(?:the\s+)?(?:(?:north|south|east|west)(?:ern)?\s+)?",
+    re.I,
+)
+_CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w'’\-]+|al-|el-|as-|ash-|ad-|ar-|az-|at-|an-)(?:[ \-](?:[A-Z][\w'’\-]+|al|el|as|ash|ad|ar|az|at|an|bin|ibn|Al-[A-Z][\w'’\-]+))*")
+_NER_PLACES = frozenset({"GPE", "LOC", "FAC"})
+UNKNOWN_SETTLEMENT = "unknown: named as a settlement"
+UNKNOWN_IN_UNIT = "unknown: placed in or near a known unit"
+
+
+def unknown_place_mentions(
+    doc: Any, text: str, toponyms: Sequence[Toponym], taken: Sequence[tuple[int, int]] = ()
+) -> list[Toponym]:
+    """Return names a report uses for places the gazetteer does not hold, with place None.
+
+    A name counts when the parser tags it a place, when a settlement word introduces it ("the
+    village of X"), or when it stands right before a known unit it lies in or near ("X in northern
+    Dar'a countryside", "X near Al-Bab"). Names overlapping a known place or an actor are not places.
+    """
+    busy = [(t.start, t.end) for t in toponyms] + list(taken)
+
+    def free(start: int, end: int) -> bool:
+        return not any(a < end and start < b for a, b in busy)
+
+    found: dict[tuple[int, int], Toponym] = {}
+    for ent in doc.ents:
+        if ent.label_ in _NER_PLACES and free(ent.start_char, ent.end_char) and ent.text[:1].isupper():
+            found[(ent.start_char, ent.end_char)] = Toponym(ent.start_char, ent.end_char, ent.text, None, 0.0,
+                                                            f"unknown: tagged {ent.label_}", "unknown")
+    known_starts = sorted(t.start for t in toponyms if t.place is not None)
+    for m in _CAPITALISED_RUN.finditer(text):
+        start, end = m.span()
+        if not free(start, end) or (start, end) in found:
+            continue
+        before = text[max(0, start - 30) : start]
+        after = text[end : end + 60]
+        reason = None
+        if _SETTLEMENT_OF.search(before):
+            reason = UNKNOWN_SETTLEMENT
+        else:
+            located = _LOCATED_AFTER.match(after)
+            if located and any(k == end + located.end() for k in known_starts):
+                reason = UNKNOWN_IN_UNIT
+        if reason is not None:
+            found[(start, end)] = Toponym(start, end, m.group(0), None, 0.0, reason, "unknown")
+    return sorted(found.values(), key=lambda t: t.start)
