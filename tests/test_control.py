@@ -639,6 +639,9 @@ def test_a_side_that_cannot_hold_ground_is_never_a_holder() -> None:
     state = compute_control([held, air_support], sides=sides).state(RAQQA.gazetteer_id, date(2017, 10, 21))
     assert state is not None and (state.holder, state.status) == (SDF, "assessed")
     assert len(compute_control([air_support], sides=sides)) == 0
+    # Nor does a group the report cannot name.
+    gunmen = ev(RAQQA, "2017-10-20", "Unidentified armed group (Syria)", SDF, sub="Non-state actor overtakes territory")
+    assert len(compute_control([gunmen], sides=sides)) == 0
     # A ground force in the coalition holds what it takes under its own name, not the coalition's.
     iraq = ev(SUKHNAH, "2017-11-03", "Iraq", ISIS, text="Iraqi forces took the town.")
     taken = compute_control([iraq], sides=sides).state(SUKHNAH.gazetteer_id, date(2017, 11, 4))

@@ -48,3 +48,13 @@ def test_control_keeps_a_timeline_for_the_unknown_place_under_its_name() -> None
     assert keys == ["unknown:sy:tell-qarmoun"]
     state = cmap.state(keys[0], date(2018, 3, 6))
     assert state is not None and state.holder == "SDF" and state.place.name == "Tell Qarmoun"
+
+
+def test_unknown_villages_listed_together_are_one_event_each() -> None:
+    events = _events("The SDF captured the villages of Tell Qarmoun, Ain Dhahab and Kafr Salam near Al-Bab from ISIS "
+                     "on 3 March 2018.")
+    names = [e.location.place.name for e in events if e.location is not None]
+    assert names == ["Tell Qarmoun", "Ain Dhahab", "Kafr Salam"]
+    assert len({e.id for e in events}) == 3
+    both = _events("The SDF captured the Kafr Salam and Tell Qarmoun villages near Al-Bab from ISIS on 3 March 2018.")
+    assert sorted(e.location.place.name for e in both if e.location is not None) == ["Kafr Salam", "Tell Qarmoun"]

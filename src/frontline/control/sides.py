@@ -93,9 +93,11 @@ class Sides:
             if self._pack is not None:
                 try:
                     # ACLED actor types 5-7 (rioters, protesters, civilians) hold nothing, and nor does a
-                    # multinational coalition: its air power supports the ground force that takes a place.
+                    # multinational coalition (its air power supports the ground force that takes a place) or
+                    # a group no one can name: a map cannot say who holds a place from "gunmen".
                     found = self._pack.actor(actor)
-                    cached = int(found.inter) not in (5, 6, 7) and getattr(found, "kind", None) != "coalition"
+                    kind = getattr(found, "kind", None)
+                    cached = int(found.inter) not in (5, 6, 7) and kind not in ("coalition", "unidentified")
                 except (FrontlineError, KeyError, LookupError, AttributeError, TypeError, ValueError):
                     cached = True
             lowered = actor.lower()

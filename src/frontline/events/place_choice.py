@@ -138,6 +138,33 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", anyascii(name).lower()).strip("-")
 
 
+def _listed_unknown(trigger: Token, location: Location, sent: Span, state: DocState) -> list[Location]:
+    """Return the other unknown places listed with an unknown one ("the Mirkan and Sino villages"), at the same unit."""
+    clause = trigger.head if trigger.pos_ == "NOUN" and trigger.dep_ in ("pobj", "dobj") else trigger
+    lo, hi = clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge)
+    names = sorted((u for u in state.unresolved if lo <= u.start < hi and sent.start_char <= u.start < sent.end_char),
+                   key=lambda u: u.start)
+    at = next((k for k, u in enumerate(names) if u.text == location.mention), None)
+    if at is None:
+        return []
+    text = state.document.text
+    members: list[Toponym] = []
+    for step in (-1, 1):
+        k = at
+        while 0 <= k + step < len(names):
+            a, b = (names[k + step], names[k]) if step < 0 else (names[k], names[k + step])
+            if not all(w.lower() in _LIST_GLUE for w in _WORD.findall(text[a.end : b.start])):
+                break
+            members.append(names[k + step])
+            k += step
+    prefix = location.place.gazetteer_id.rsplit(":", 1)[0]
+    out = []
+    for member in sorted(members, key=lambda u: u.start):
+        place = replace(location.place, gazetteer_id=f"{prefix}:{_slug(member.text)}", name=member.text)
+        out.append(replace(location, place=place, mention=member.text))
+    return out
+
+
 def _names_unnamed_settlement(trigger: Token) -> bool:
     """Return whether the act's object is a place the text leaves unnamed ("a town", "a village")."""
     for child in trigger.children:
@@ -221,6 +248,8 @@ def listed_places(trigger: Token, location: Location | None, sent: Span, state: 
     read from the text between names (only commas, "and", "as well as" and words like "the villages
     of" may stand there) and must lie in the act's own clause.
     """
+    if location is not None and not location.place.known:
+        return _listed_unknown(trigger, location, sent, state)
     if location is None or location.relation or location.distance_km:
         return []
     in_sentence = sorted((t for t in state.toponyms if sent.start_char <= t.start < sent.end_char and t.place is not None), key=lambda t: t.start)

@@ -115,7 +115,17 @@ _LOCATED_AFTER = re.compile(
     r"(?:north|south|east|west)(?:-?(?:east|west))? of)\s+(?:the\s+)?(?:(?:north|south|east|west)(?:ern)?\s+)?",
     re.I,
 )
-_CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w'’\-]+|al-|el-|as-|ash-|ad-|ar-|az-|at-|an-)(?:[ \-](?:[A-Z][\w'’\-]+|al|el|as|ash|ad|ar|az|at|an|bin|ibn|Al-[A-Z][\w'’\-]+))*")
+# Names before a settlement word, alone or listed: "Tatara village", "the Mirkan and Sino villages".
+_SETTLEMENT_AFTER = re.compile(
+    r"^(?:\s*(?:,|and)\s*(?:the\s+)?[A-Z][\w'’\-]+(?:[ \-][A-Z][\w'’\-]+)*)*\s+(?:villages?|towns?|hamlets?)\b"
+)
+_PARTICLE = r"(?:al|el|as|ash|ad|ar|az|at|an|bin|ibn)(?![\w'’])"
+_NAME_WORD = r"[A-Z][\w'’\-]+"
+_CAPITALISED_RUN = re.compile(
+    rf"(?:{_NAME_WORD}|(?:al|el|as|ash|ad|ar|az|at|an)-)(?:[ \-](?:{_NAME_WORD}|{_PARTICLE}))*"
+)
+# The next name of a list: "A, B and C".
+_NEXT_IN_LIST = re.compile(r"^(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+)(?:the\s+)?(?=[A-Z])")
 _NER_PLACES = frozenset({"GPE", "LOC", "FAC"})
 UNKNOWN_SETTLEMENT = "unknown: named as a settlement"
 UNKNOWN_IN_UNIT = "unknown: placed in or near a known unit"
@@ -148,7 +158,7 @@ def unknown_place_mentions(
         before = text[max(0, start - 30) : start]
         after = text[end : end + 60]
         reason = None
-        if _SETTLEMENT_OF.search(before):
+        if _SETTLEMENT_OF.search(before) or _SETTLEMENT_AFTER.match(after):
             reason = UNKNOWN_SETTLEMENT
         else:
             located = _LOCATED_AFTER.match(after)
@@ -156,4 +166,16 @@ def unknown_place_mentions(
                 reason = UNKNOWN_IN_UNIT
         if reason is not None:
             found[(start, end)] = Toponym(start, end, m.group(0), None, 0.0, reason, "unknown")
+    # A name listed after a settlement is a settlement too: "the villages of A, B and C".
+    for top in sorted(found.values(), key=lambda t: t.start):
+        if top.reason != UNKNOWN_SETTLEMENT:
+            continue
+        end = top.end
+        while (glue := _NEXT_IN_LIST.match(text[end : end + 40])) is not None:
+            name = _CAPITALISED_RUN.match(text, end + glue.end())
+            if name is None or not free(*name.span()):
+                break
+            found.setdefault(name.span(), Toponym(name.start(), name.end(), name.group(0), None, 0.0,
+                                                  UNKNOWN_SETTLEMENT, "unknown"))
+            end = name.end()
     return sorted(found.values(), key=lambda t: t.start)
