@@ -426,6 +426,15 @@ class ActorPack:
                 return found[0][0].leader
         return chain[-1]
 
+    @property
+    def state_actor(self) -> str | None:
+        """Return the theatre's own state forces: the first top-level state actor of the pack's countries."""
+        own = set(self.countries)
+        for actor in self.actors:
+            if actor.inter == 1 and actor.parent is None and (not own or actor.country in own):
+                return actor.name
+        return None
+
     def allied(self, a: str, b: str, on: date | None = None) -> bool:
         """Return whether two actors fight on the same side on a date (at the same time, if undated)."""
         chain_a, chain_b = self.lineage(a), self.lineage(b)

@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 # Events of a record row that change who holds a place.
 _CAPTURE_WORDS = ("captured", "recaptured")
 _SUPPORTING_KINDS = frozenset({GAIN, ENTER, BESIEGE, WITHDRAW})
+_UNKNOWN_REACH_KM = 150.0  # about a province: how far a unit's point may lie from the place it stands for
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,10 +156,13 @@ def candidate_places(
     near: list[tuple[float, Place]] = []
     for place in places:
         km = haversine_km(row.latitude, row.longitude, place.latitude, place.longitude)
-        # Record coordinates are estimates: a name match may lie a little further off.
-        if km <= 3 * tolerance_km and _names_match(row, place):
+        # Record coordinates are estimates: a name match may lie a little further off. A place kept by
+        # the name a report gives it has only its unit's point (a province's middle, say): it may match
+        # its own name further off, and never stands in for a neighbour by distance.
+        reach = 3 * tolerance_km if place.known else _UNKNOWN_REACH_KM
+        if km <= reach and _names_match(row, place):
             named.append((km, place))
-        elif km <= tolerance_km and not any(o.name != row.name and _names_match(o, place) for o in others):
+        elif km <= tolerance_km and place.known and not any(o.name != row.name and _names_match(o, place) for o in others):
             near.append((km, place))
     chosen = named or near
     return [p for _, p in sorted(chosen, key=lambda t: (t[0], t[1].gazetteer_id))]

@@ -100,12 +100,7 @@ def _pack_force(pack: object, name: str) -> str | None:
 
 
 def _state_actor(pack: object) -> str | None:
-    actors = getattr(pack, "actors", ())
-    own = set(getattr(pack, "countries", ()))
-    for actor in actors:
-        if actor.inter == 1 and actor.parent is None and (not own or actor.country in own):
-            return str(actor.name)
-    return None
+    return getattr(pack, "state_actor", None)
 
 
 @cache

@@ -171,6 +171,12 @@ def _is_state(actor: str | None, state: DocState) -> bool:
     try:
         found = state.pack.actor(actor)
         if found.inter == _STATE_INTER:
+            own = state.pack.countries
+            if own and found.country and found.country not in own:
+                # A foreign army counts as the government only when it fights for the theatre's own state
+                # (ACLED's "affiliates"): Russia taking a Ukrainian village overtakes it.
+                home = state.pack.state_actor
+                return home is not None and state.pack.allied(actor, home, on=state.published)
             return True
         head = state.pack.side(actor, on=state.published)
         return head != actor and state.pack.actor(head).inter == _STATE_INTER
