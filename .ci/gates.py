@@ -22,10 +22,10 @@ FLOORS: tuple[tuple[str, str, tuple[Any, ...], float], ...] = (
     ("eval-geoparse-gwn-end-to-end.json", "GeoWebNews recognition F1 (end to end)", ("recognition", "f1"), 0.80),
     ("eval-control.json", "control holder accuracy on covered dev rows", ("holder_accuracy",), 0.9),
     # Event typing (eval typing): snippets of the news gold no rule was written from, and CASE dev.
-    ("eval-typing.json", "typing news gold held out: weighted F1, combined", ("news", "combined", "held_out"), 0.59),
-    ("eval-typing.json", "typing news gold tuned: weighted F1, combined", ("news", "combined", "tuned"), 0.60),
-    ("eval-typing.json", "typing CASE dev subtask 1: weighted F1, combined", ("case", "combined", 0), 0.88),
-    ("eval-typing.json", "typing CASE dev subtask 1: 5-fold CV, combined", ("case", "cv-combined", 0), 0.89),
+    ("eval-typing.json", "typing news gold held out: weighted F1, combined", ("news", "combined", "held_out"), 0.64),
+    ("eval-typing.json", "typing news gold tuned: weighted F1, combined", ("news", "combined", "tuned"), 0.66),
+    ("eval-typing.json", "typing CASE dev subtask 1: weighted F1, combined", ("case", "combined", 0), 0.875),
+    ("eval-typing.json", "typing CASE dev subtask 1: 5-fold CV, combined", ("case", "cv-combined", 0), 0.885),
     # Real reporting (eval news): the held-out half only, the half no rule was written from.
     ("eval-news.json", "news events held out: all four fields right", ("events", "halves", "held_out", "all_four"), 0.06),
     ("eval-news.json", "news events held out: sub-event type", ("events", "halves", "held_out", "sub_event"), 0.40),
