@@ -159,3 +159,89 @@ def test_a_campaign_named_is_no_battle() -> None:
         "The offensive has drawn criticism from the SDF."
     )
     assert [e for e in found if e.sub_event_type == "Armed clash"] == []
+
+
+def test_a_weapon_named_without_a_strike_is_no_shelling() -> None:
+    assert not _events("The army relies mostly on artillery and air power in the south.")
+    found = _events("A missile hit the railway station in Kramatorsk on Monday, killing five people.")
+    assert [e.sub_event_type for e in found] == ["Shelling/artillery/missile attack"]
+
+
+def test_mines_cleared_are_no_explosion() -> None:
+    found = _events("Syrian troops cleared the village of mines and explosives on Monday.")
+    assert "Remote explosive/landmine/IED" not in {e.sub_event_type for e in found}, _brief(found)
+
+
+def test_a_deal_is_an_agreement_where_it_is_reached_not_where_it_is_referred_to() -> None:
+    assert [e.sub_event_type for e in _events("The rebels and the government reached a deal on Tuesday.")] == ["Agreement"]
+    found = _events("Hundreds of rebel fighters left Daraa on Tuesday under the agreement with the army.")
+    assert "Agreement" not in {e.sub_event_type for e in found}, _brief(found)
+
+
+def test_launching_an_offensive_is_no_event_of_its_own() -> None:
+    found = _events("The Syrian army launched an offensive against ISIS in Deir ez-Zor on Friday.")
+    assert "Other" not in {e.sub_event_type for e in found}, _brief(found)
+
+
+def test_civilians_evacuated_are_no_transfer_of_territory() -> None:
+    found = _events("Residents of Tabqa were evacuated by the SDF on Monday.")
+    assert "Non-violent transfer of territory" not in {e.sub_event_type for e in found}, _brief(found)
+
+
+def test_the_attack_told_again_is_not_a_second_battle() -> None:
+    found = _events(
+        "The SDF said on Monday that ISIS fighters attacked its positions in Raqqa. "
+        "Turkish troops shelled the town of Tal Abyad on Tuesday. "
+        "Two SDF fighters were wounded in the attack near Tabqa."
+    )
+    assert [e.sub_event_type for e in found].count("Armed clash") == 1, _brief(found)
+
+
+def test_a_described_fight_is_news_even_after_another() -> None:
+    found = _events(
+        "Russian forces attacked Ukrainian positions near Bakhmut on Monday. "
+        "Some of the heaviest fighting has been in the village of Krynky."
+    )
+    assert [e.sub_event_type for e in found] == ["Armed clash", "Armed clash"], _brief(found)
+
+
+def test_an_unnamed_shooter_is_the_side_the_report_blames_for_such_strikes() -> None:
+    found = _events(
+        "Russian forces fired missiles at Kharkiv on Monday. "
+        "On Tuesday a missile hit the railway station in Kramatorsk, killing five people."
+    )
+    assert [(e.sub_event_type, e.actor1) for e in found] == [("Shelling/artillery/missile attack", "Russia")] * 2, _brief(found)
+
+
+def test_an_unnamed_shooter_stays_unnamed_when_the_report_blames_no_one() -> None:
+    found = _events("A missile hit the railway station in Kramatorsk on Monday, killing five people.")
+    assert [(e.sub_event_type, e.actor1) for e in found] == [("Shelling/artillery/missile attack", None)], _brief(found)
+
+
+def test_a_later_mention_of_a_fight_gives_it_its_place() -> None:
+    found = _events("SDF fighters clashed with ISIS on Monday. Five SDF fighters died in the fighting in Raqqa.")
+    assert [(e.sub_event_type, e.actor1, e.actor2) for e in found] == [("Armed clash", "SDF", "ISIS")], _brief(found)
+    assert found[0].location is not None and found[0].location.place.name == "Ar Raqqah"
+
+
+def test_a_participle_of_pulling_out_describes_the_men_not_an_act() -> None:
+    assert not _events("The retreating troops regrouped in Belarus on Monday.")
+    assert not _events("ISIS militants retreating from Palmyra laid thousands of mines.")
+    found = _events("The Syrian army overran rebel defences in Kafr Nabudah, forcing them to retreat east.")
+    assert [e.sub_event_type for e in found] == ["Government regains territory"], _brief(found)
+
+
+def test_a_weapon_before_attack_makes_it_fire_from_afar() -> None:
+    found = _events("Sixteen people were wounded in the Russian missile attack on a hospital in Kyiv on Monday.")
+    assert [(e.sub_event_type, e.actor1) for e in found] == [("Shelling/artillery/missile attack", "Russia")], _brief(found)
+    found = _events("A Russian drone attack hit grain silos in Odesa on Wednesday.")
+    assert [(e.sub_event_type, e.actor1) for e in found] == [("Air/drone strike", "Russia")], _brief(found)
+    found = _events("ISIS fighters attacked an SDF checkpoint in Raqqa.")
+    assert [e.sub_event_type for e in found] == ["Armed clash"], _brief(found)
+
+
+def test_fire_on_people_with_no_armed_target_is_against_civilians() -> None:
+    found = _events("A Russian air strike on a market in Idlib killed 20 people on Friday.")
+    assert [(e.sub_event_type, e.actor1, e.actor2) for e in found] == [("Air/drone strike", "Russia", "Civilians (Syria)")], _brief(found)
+    found = _events("Russian jets bombed HTS positions in Idlib on Friday.")
+    assert [(e.actor1, e.actor2) for e in found] == [("Russia", "HTS")], _brief(found)

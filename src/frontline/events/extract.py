@@ -40,6 +40,7 @@ from frontline.events.reading import (
     CIVILIAN_INTER,
     GROUND_KINDS,
     HOSTILE_KINDS,
+    KIND_SUB_EVENT,
     LISTABLE_KINDS,
     NEEDS_OPPONENT,
     TWO_PARTY_KINDS,
@@ -67,7 +68,7 @@ from frontline.events.roles import (
     sentence_subject_actor,
     supporters,
 )
-from frontline.events.triggers import find_triggers, restated
+from frontline.events.triggers import find_triggers, refers_back, restated
 from frontline.geo import geoparse
 from frontline.geo.unknown import unknown_place_mentions
 from frontline.model import Document, Event, event_id, replace
@@ -126,7 +127,7 @@ def extract_parsed(document: Document, parsed: Doc, *, pack: ActorPack | None = 
         if not sent.text.strip():
             continue
         found.extend(_read_sentence(sent, state, found))
-    return merge_mentions(found)
+    return merge_mentions(found, restating=frozenset(state.restating_ids))
 
 
 def _read_sentence(sent: Span, state: DocState, so_far: Sequence[Event]) -> list[Event]:
@@ -152,6 +153,10 @@ def _read_sentence(sent: Span, state: DocState, so_far: Sequence[Event]) -> list
         if mood is not None:
             log.debug("skipping %r: %s", trig.token.text, mood)
             continue
+        if refers_back(trig, so_far):
+            # "the attack on the port", "during the fighting": an act the report has already told; what
+            # this telling adds (where, how many died) goes to that act (see merge_mentions).
+            state.restating.add(trig.token.i)
         actor1: str | None
         actor2: str | None
         assoc: tuple[str, ...]
@@ -176,6 +181,8 @@ def _read_sentence(sent: Span, state: DocState, so_far: Sequence[Event]) -> list
                     so_far[owner] = replace(so_far[owner], fatalities=toll)
                 continue
         kind = trig.rule.kind
+        if kind == Kind.WITHDRAW and _describes_leavers(trig):
+            continue
         if kind == Kind.WITHDRAW and actor2 is None:
             # "handed the town over to the army": who receives the ground is the other side.
             actor2 = receiver(trig.token, actor1, state)
@@ -208,6 +215,10 @@ def _read_sentence(sent: Span, state: DocState, so_far: Sequence[Event]) -> list
         if actor2 is None and actor1 is not None and kind == Kind.AGREEMENT:
             # "The rebels and the regime agreed a ceasefire": the other party is named beside it.
             actor2 = other_side_in_sentence(trig.token, actor1, sent, state)
+        if actor2 is None and kind in REMOTE_KINDS and _harms_civilians(sent):
+            # "an air strike on a market killed 100 people": fire on people and homes with no armed
+            # target named is coded against civilians, not against the shooter's usual enemy.
+            actor2 = _civilians(state)
         if actor2 is None and kind in NEEDS_OPPONENT | TWO_PARTY_KINDS:
             actor2 = context_opponent(actor1, state, besides=helpers | frozenset(assoc), armed=kind in GROUND_KINDS)
         if actor1 is None and actor2 is not None and kind in TWO_PARTY_KINDS:
@@ -216,6 +227,17 @@ def _read_sentence(sent: Span, state: DocState, so_far: Sequence[Event]) -> list
         if actor1 is None and actor2 is not None and kind == Kind.CLASH:
             # A fight has two sides: "losses among rebels after clashes against regime forces".
             actor1 = other_side_in_sentence(trig.token, actor2, sent, state) or context_opponent(actor2, state)
+        if actor1 is None and kind in REMOTE_KINDS:
+            # "A missile hit the station", "airstrikes against ISIS positions": no one named as firing.
+            # ACLED codes the side the report blames: the one behind the report's earlier strikes of
+            # this kind, else the enemy of the side that was hit.
+            blamed = _blamed_for(kind, so_far, state)
+            if blamed is not None and blamed != actor2:
+                actor1 = blamed
+                if actor2 is None:
+                    actor2 = next((e.actor2 for e in reversed(so_far) if e.actor1 == blamed and e.sub_event_type == KIND_SUB_EVENT[kind]), None)
+            elif actor2 is not None and inter(actor2, state) != CIVILIAN_INTER:
+                actor1 = context_opponent(actor2, state, armed=True)
         if actor1 is None and actor2 is None and kind == Kind.CLASH:
             # "The monitor reported heavy fighting around the base": the sides the report is following,
             # or no event at all (ACLED codes no battle without a side).
@@ -232,6 +254,11 @@ def _read_sentence(sent: Span, state: DocState, so_far: Sequence[Event]) -> list
                 if ally != actor1 and are_allied(state, ally, actor1):
                     actor2 = enemy
                     break
+        if kind == Kind.WITHDRAW and (
+            CIVILIAN_INTER in (inter(actor1, state), inter(actor2, state))
+            or (actor1 is None and actor2 is None and trig.token.lemma_.lower() == "evacuate")
+        ):
+            continue  # residents or workers evacuated: no ground changed hands between armed sides
         # A movement beside a stronger act of the same side in the sentence adds nothing.
         if kind in (Kind.MOVEMENT, Kind.MOVEMENT_ONLY) and kinds_by_agent.get(actor1, set()) & {Kind.TERRITORY, Kind.CLASH, Kind.SIEGE_BROKEN, Kind.AIR}:
             continue
@@ -248,6 +275,9 @@ def _read_sentence(sent: Span, state: DocState, so_far: Sequence[Event]) -> list
         claim = claim_for(trig.token, attributions, actor1, kind, when, state)
         event = build(trig, kind, sub_event, actor1, actor2, assoc, location, when, claim, sent, state)
         events.append(event)
+        if trig.token.i in state.restating:
+            state.restating_ids.add(event.id)
+            continue
         if kind in LISTABLE_KINDS:
             # "captured the villages of A, B and C": ACLED codes one event per place.
             for other in listed_places(trig.token, location, sent, state):
@@ -277,6 +307,53 @@ def _read_sentence(sent: Span, state: DocState, so_far: Sequence[Event]) -> list
         apply_denials(sent, state, events, so_far)
     state.previous_sentence = sent.start_char
     return events
+
+
+# Verbs whose object is made to pull out by them ("forcing them to retreat"): the pull-out is their outcome.
+_FORCING = frozenset({"force", "compel", "oblige", "push", "make"})
+
+
+def _describes_leavers(trig: Trigger) -> bool:
+    """Return whether a pull-out word describes who left rather than telling that they left.
+
+    "The retreating troops regrouped", "militants retreating from the city laid mines": the
+    participle names the men of another clause; "forcing them to retreat" is the other act's outcome.
+    """
+    token = trig.token
+    if token.dep_ == "amod":
+        return True
+    if token.dep_ == "acl" and token.head.dep_ in ("nsubj", "nsubjpass", "dobj"):
+        return True
+    return token.dep_ == "xcomp" and token.head.lemma_.lower() in _FORCING
+
+
+# Kinds of fire from afar, whose shooter a report often leaves unnamed.
+REMOTE_KINDS = frozenset({Kind.AIR, Kind.SHELLING})
+
+
+# Words that say fire fell on people or where they live.
+_CIVILIAN_WORDS = frozenset({
+    "civilian", "civilians", "people", "resident", "residents", "child", "children", "woman", "women", "boy",
+    "girl", "family", "families", "patient", "patients", "passenger", "passengers", "hospital", "school",
+    "market", "apartment", "residential", "home", "homes", "house", "houses",
+})
+
+
+def _harms_civilians(sent: Span) -> bool:
+    return any(t.lower_ in _CIVILIAN_WORDS for t in sent)
+
+
+def _civilians(state: DocState) -> str | None:
+    """Return the theatre's civilians actor, if its pack has one."""
+    return next((a.name for a in state.pack.actors if a.inter == CIVILIAN_INTER), None)
+
+
+def _blamed_for(kind: Kind, so_far: Sequence[Event], state: DocState) -> str | None:
+    """Return the side behind the report's earlier acts of this kind, when one side did them all."""
+    wanted = KIND_SUB_EVENT[kind]
+    shooters = {e.actor1 for e in so_far if e.sub_event_type == wanted and e.document_id == state.document.id}
+    shooters.discard(None)
+    return shooters.pop() if len(shooters) == 1 else None
 
 
 def _undated_default(state: DocState) -> DateRange | None:

@@ -5,10 +5,19 @@ from __future__ import annotations
 from frontline.model import Event, replace
 
 
-def merge_mentions(events: list[Event]) -> list[Event]:
-    """Merge events of one report that tell the same act twice (same sub-event, actors, place, dates)."""
+def merge_mentions(events: list[Event], *, restating: frozenset[str] = frozenset()) -> list[Event]:
+    """Merge events of one report that tell the same act twice (same sub-event, actors, place, dates).
+
+    An event in `restating` ("the attack", "during the fighting") is a later mention of the last act
+    of its type told before it: it adds its place and toll to that act and is not an act of its own.
+    """
     kept: list[Event] = []
     for event in events:
+        if event.id in restating:
+            earlier = [i for i, k in enumerate(kept) if k.event_type == event.event_type and k.sentence_start < event.sentence_start]
+            if earlier:
+                kept[earlier[-1]] = _absorb(kept[earlier[-1]], event)
+                continue
         for i, other in enumerate(kept):
             if _same_act(event, other):
                 kept[i] = _combine(other, event)
@@ -69,3 +78,12 @@ def _location_rank(e: Event) -> tuple[int, int, float]:
         return (0, 0, e.confidence)
     focus = 0 if e.location.relation == "report focus" else 1
     return (1 + focus, 4 - e.location.geo_precision, e.confidence)
+
+
+def _absorb(act: Event, mention: Event) -> Event:
+    """Add to an act what a later mention of it tells: a finer place, the toll, the side it left unnamed."""
+    # Only where the act had no place of its own: a later mention often names places around it.
+    location = mention.location if _location_rank(act)[0] < 2 and _location_rank(mention) > _location_rank(act) else act.location
+    if act.actor2 is None and mention.actor2 is not None and mention.actor1 == act.actor1:
+        act = replace(act, actor2=mention.actor2, assoc_actor_2=mention.assoc_actor_2, interaction=mention.interaction)
+    return replace(act, location=location, fatalities=max(act.fatalities, mention.fatalities))

@@ -113,6 +113,8 @@ class DocState:
     paragraph_place: dict[int, Location] = field(default_factory=dict)
     focus: Location | None = None
     breaks: list[int] = field(default_factory=list)
+    restating: set[int] = field(default_factory=set)  # trigger tokens that refer back to a told act
+    restating_ids: set[str] = field(default_factory=set)  # the events built from them
 
     def paragraph(self, char: int) -> int:
         """Return the index of the paragraph holding a character offset."""

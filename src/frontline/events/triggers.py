@@ -216,3 +216,36 @@ def _noun_trigger_stands(token: Token, state: DocState) -> bool:
     if any(c.dep_ == "conj" and c.i in state.actor_at for c in children) and not any(c.lower_ == "between" for c in children):
         return False
     return True
+
+
+# Words before a noun that point back to an act already named ("the battle", "this attack", "its assault").
+_REFERRING_DETS = frozenset({"the", "this", "that", "these", "those"})
+# Prepositions that set an act as the background of another ("after the clashes", "during fighting").
+_BACKGROUND_PREPS = frozenset({"after", "following", "since", "during", "despite", "amid", "before", "throughout"})
+# What a noun trigger of each kind restates: an earlier event of this ACLED event type.
+_REFERRED_TYPE = {
+    Kind.CLASH: "Battles",
+    Kind.AIR: "Explosions/Remote violence",
+    Kind.SHELLING: "Explosions/Remote violence",
+    Kind.EXPLOSIVE: "Explosions/Remote violence",
+}
+
+
+def refers_back(trig: Trigger, so_far: Sequence[Event]) -> bool:
+    """Return whether a noun trigger refers to an act the report told before rather than a new one.
+
+    "The battle", "the attack on the port", "after the clashes": a definite or background noun,
+    once the report already has an event of that type, is a mention of it, not another act.
+    """
+    token = trig.token
+    wanted = _REFERRED_TYPE.get(trig.rule.kind)
+    if token.pos_ == "VERB" or wanted is None or trig.rule.restates:
+        return False
+    if any(c.dep_ in ("amod", "nummod", "acl", "relcl") or (c.dep_ in ("prep", "agent") and c.lower_ == "by") for c in token.children):
+        return False  # "the heaviest fighting", "the attack launched by the rebels": it tells something new
+    referring = any(
+        (c.dep_ == "det" and c.lower_ in _REFERRING_DETS) or c.dep_ == "poss" for c in token.children
+    ) or (token.dep_ == "pobj" and token.head.lower_ in _BACKGROUND_PREPS)
+    if not referring:
+        return False
+    return any(e.event_type == wanted and e.sentence_end <= token.idx for e in so_far)
