@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections import Counter
@@ -25,9 +26,52 @@ def inside_actor(toponym: Toponym, state: DocState) -> bool:
     return False
 
 
+# Degrees around a theatre's box within which a place abroad may still be where its acts happen
+# (a border town across the line, a city a front runs through).
+_THEATRE_MARGIN_DEG = 1.0
+_THEATRE_POP = 1_000_000  # a city the world writes about is no namesake, however far
+
+
+def theatre_toponym(top: Toponym, state: DocState) -> Toponym | None:
+    """Return `top` as the report's theatre reads it: a namesake there for a place abroad, None for a far place.
+
+    The geoparser resolves without knowing the report's theatre, so "Palmyra" can become a town in
+    Pennsylvania and "Saba" a state of Malaysia. A place outside the theatre's countries yields to
+    a place of the same name inside them; with none, a small place far outside the theatre's box
+    is not where the act happened. Countries and places inside the theatre stay as they are.
+    """
+    place = top.place
+    countries = tuple(state.pack.countries)
+    if place is None or not countries or not place.country or place.country in countries:
+        return top
+    if place.feature_code.startswith("PCL") or place.feature_class == "P" and (
+            place.feature_code == "PPLC" or place.population >= _THEATRE_POP):
+        return top  # a country, a capital or a city the world writes about is meant as itself
+    box = state.pack.bbox
+    m = _THEATRE_MARGIN_DEG
+    near = box is not None and box[0] - m <= place.longitude <= box[2] + m and box[1] - m <= place.latitude <= box[3] + m
+    home = _home_exact(_name_of(top.text), countries)
+    if home:
+        return replace(top, place=home[0], reason=f"{top.reason}; theatre namesake of {place.name}, {place.country}")
+    return top if near or box is None else None
+
+
+def _name_of(text: str) -> str:
+    return re.sub(r"['’]s$", "", re.sub(r"^the\s+", "", text, flags=re.IGNORECASE))
+
+
+def _theatre_toponyms(toponyms: Sequence[Toponym], state: DocState) -> list[Toponym]:
+    out = []
+    for top in toponyms:
+        seen = theatre_toponym(top, state)
+        if seen is not None:
+            out.append(seen)
+    return out
+
+
 def document_focus(state: DocState) -> Location | None:
     """Return the most-mentioned town of the report: where an act with no place of its own most likely was."""
-    towns = [t for t in state.toponyms if t.place is not None and t.place.feature_class == "P"]
+    towns = [t for t in _theatre_toponyms(state.toponyms, state) if t.place is not None and t.place.feature_class == "P"]
     if not towns:
         return None
     counts = Counter(t.place.gazetteer_id for t in towns if t.place)
@@ -45,7 +89,7 @@ def choose_location(trigger: Token, sent: Span, state: DocState, paragraph: int,
     points back to ("the town"), will do: "territory it conquered" is not a capture of the city the
     sentence happens to name.
     """
-    in_sentence = [t for t in state.toponyms if sent.start_char <= t.start < sent.end_char]
+    in_sentence = _theatre_toponyms([t for t in state.toponyms if sent.start_char <= t.start < sent.end_char], state)
     clause = set(t.idx for t in (trigger.head if trigger.pos_ == "NOUN" and trigger.dep_ in ("pobj", "dobj") else trigger).subtree)
     best: Toponym | None = None
     best_score = -99.0
@@ -64,6 +108,8 @@ def choose_location(trigger: Token, sent: Span, state: DocState, paragraph: int,
             score -= 3
         elif fc == "H":
             score -= 1
+        if code.startswith("PCL") and state.pack.countries and top.place.country not in state.pack.countries:
+            score -= 2  # "airstrike by U.S. allies" in a Yemen report: a country abroad is mostly an actor's home
         score -= abs(top.start - trigger.idx) / 400.0
         if score > best_score:
             best, best_score = top, score
@@ -84,7 +130,9 @@ def choose_location(trigger: Token, sent: Span, state: DocState, paragraph: int,
     if _names_settlement_anaphor(trigger):
         # "regained control of the town": the town is the last one the paragraph named.
         town = _previous_town(state, sent.doc, sent.start_char, paragraph)
-        named_at = max((t.start for t in state.toponyms if town is not None and t.place is town.place and t.start < sent.start_char), default=-1)
+        before = _theatre_toponyms([t for t in state.toponyms if t.start < sent.start_char], state)
+        named_at = max((t.start for t in before if town is not None and t.place is not None
+                        and t.place.gazetteer_id == town.place.gazetteer_id), default=-1)
         # Only a town named just before: further back, a place the gazetteer missed may sit between.
         if town is not None and sent.start_char - named_at <= _ANAPHOR_REACH:
             return replace(town, geo_precision=1, relation=None)
@@ -122,6 +170,11 @@ def _unknown_in_clause(
     shifted = [replace(t, start=t.start - sent.start_char, end=t.end - sent.start_char) for t in in_sentence]
     found = locate_unknown(name.text, sent.text, shifted, start=name.start - sent.start_char,
                            country=state.pack.countries[0] if state.pack.countries else None)
+    spelled = _theatre_spelling(name.text, tuple(state.pack.countries))
+    # A near spelling must lie where the text puts the place; the same name written alike need not.
+    if spelled is not None and (found is None or _is_exact(spelled, name.text, state) or _within_unit(spelled, found.unit)):
+        # "Khasham", "Ma'ar Shoreen": a spelling the recogniser missed of a place the theatre holds.
+        return Location(spelled, 1, spelled.latitude, spelled.longitude, name.text)
     if found is None:
         return None
     unit = found.unit
@@ -132,6 +185,77 @@ def _unknown_in_clause(
     )
     relation = f"{found.relation} {unit.name}" if found.relation else f"in {unit.name}"
     return Location(place, found.geo_precision, found.latitude, found.longitude, mention=name.text, relation=relation)
+
+
+_FUZZY_MIN = 0.88  # similarity of name keys above which two spellings in one country are one place
+_FUZZY_MIN_CHARS = 5
+
+
+@functools.lru_cache(maxsize=4096)
+def _home_exact(name: str, countries: tuple[str, ...]) -> tuple[Place, ...]:
+    """Return the best place named exactly `name` (by the gazetteer's keys) in the first of `countries` having one."""
+    from frontline.geo.parse import gazetteer
+
+    for country in countries:
+        found = gazetteer().lookup(name, country=country, limit=1)
+        if found:
+            return tuple(found)
+    return ()
+
+
+@functools.lru_cache(maxsize=4096)
+def _theatre_spelling(name: str, countries: tuple[str, ...]) -> Place | None:
+    """Return the theatre's place that `name`, a name recognition left unresolved, is a spelling of.
+
+    Only inside the theatre's countries: there a near spelling ("Ma'ar Shoreen" for Maar Shurin)
+    is almost always the place meant, while worldwide it is a namesake. Type words and common
+    words are no place names.
+    """
+    from frontline.geo.parse import gazetteer
+    from frontline.geo.recognize import not_places
+
+    words = name.lower().split()
+    if not countries or not words or name.lower() in not_places() or all(w in _NOT_NAME_WORDS for w in words):
+        return None
+    gaz = gazetteer()
+    found = _home_exact(name, countries)
+    if found:
+        return found[0]
+    if len(name) < _FUZZY_MIN_CHARS:
+        return None
+    for country in countries:
+        near = [p for p, sim in gaz.fuzzy(name, country=country, limit=3) if sim >= _FUZZY_MIN]
+        if near:
+            return near[0]
+    return None
+
+
+_UNIT_REACH_KM = 40.0  # how far from a town the text names a place "near" it may lie
+
+
+def _within_unit(place: Place, unit: Place) -> bool:
+    """Return whether `place` can be in or near `unit`, the area or town the text puts it in."""
+    from frontline.geo.distance import haversine_km
+
+    if unit.feature_code.startswith("PCL"):
+        return place.country == unit.country
+    if unit.feature_code == "ADM1":
+        return place.country == unit.country and (not unit.admin1_code or place.admin1_code == unit.admin1_code)
+    return haversine_km(place.latitude, place.longitude, unit.latitude, unit.longitude) <= _UNIT_REACH_KM
+
+
+def _is_exact(place: Place, name: str, state: DocState) -> bool:
+    """Return whether `place` is the theatre's place written exactly `name` (not a near spelling of it)."""
+    return any(place.gazetteer_id == p.gazetteer_id for p in _home_exact(name, tuple(state.pack.countries)))
+
+
+def _near_location(place: Place, location: Location) -> bool:
+    """Return whether `place` can be a neighbour of `location`, a place it is listed with."""
+    from frontline.geo.distance import haversine_km
+
+    if location.geo_precision >= 3:
+        return place.country == location.place.country and place.admin1_code == location.place.admin1_code
+    return haversine_km(place.latitude, place.longitude, location.latitude, location.longitude) <= _UNIT_REACH_KM
 
 
 def _slug(name: str) -> str:
@@ -157,9 +281,22 @@ def _listed_unknown(trigger: Token, location: Location, sent: Span, state: DocSt
                 break
             members.append(names[k + step])
             k += step
-    prefix = location.place.gazetteer_id.rsplit(":", 1)[0]
+    prefix = f"{UNKNOWN_PLACE_PREFIX}{(location.place.country or '').lower()}"
     out = []
     for member in sorted(members, key=lambda u: u.start):
+        spelled = _theatre_spelling(member.text, tuple(state.pack.countries))
+        if spelled is not None and (_is_exact(spelled, member.text, state) or _near_location(spelled, location)):
+            out.append(Location(spelled, 1, spelled.latitude, spelled.longitude, member.text))
+            continue
+        if location.place.known:
+            # Listed with a place the theatre holds ("Khasham and Jadeed Ekaidat"): near it.
+            place = Place(gazetteer_id=f"{prefix}:{_slug(member.text)}", name=member.text, latitude=location.latitude,
+                          longitude=location.longitude, feature_class="P", feature_code="PPL",
+                          country=location.place.country, admin1=location.place.admin1,
+                          admin1_code=location.place.admin1_code)
+            out.append(Location(place, 2, location.latitude, location.longitude, member.text,
+                                relation=f"near {location.place.name}"))
+            continue
         place = replace(location.place, gazetteer_id=f"{prefix}:{_slug(member.text)}", name=member.text)
         out.append(replace(location, place=place, mention=member.text))
     return out
@@ -191,7 +328,7 @@ def _names_settlement_anaphor(trigger: Token) -> bool:
 
 def _previous_town(state: DocState, parsed: Doc, before: int, paragraph: int) -> Location | None:
     """Return the last town named before `before` in this paragraph or the one before it."""
-    for top in reversed(state.toponyms):
+    for top in reversed(_theatre_toponyms([t for t in state.toponyms if t.start < before], state)):
         if top.start >= before or top.place is None or top.place.feature_class != "P":
             continue
         if state.paragraph(top.start) < paragraph - 1:
@@ -218,6 +355,11 @@ def _relative(top: Toponym, sent: Span, in_sentence: Sequence[Toponym]) -> Locat
     return Location(top.place, precision, top.place.latitude, top.place.longitude, top.text)
 
 
+# Capitalised words that name no place on their own ("The", "Five", "Back in northern Syria").
+_NOT_NAME_WORDS = frozenset(
+    "the a an this that these those one two three four five six seven eight nine ten back then there here "
+    "north south east west northern southern eastern western central al el".split()
+)
 # Words that may stand between the names of a list of places ("the villages of A, B and C, as well
 # as the town of D"): anything else ends the list.
 _LIST_GLUE = frozenset({
@@ -241,6 +383,16 @@ def _site_class(top: Toponym) -> str:
     return "other"
 
 
+_SETTING_AFTER = re.compile(
+    r"(?:['’]s)?\s+(?:province|governorate|governate|countryside|oblast|region|state|district|desert)\b", re.IGNORECASE
+)
+
+
+def _is_setting(top: Toponym, text: str) -> bool:
+    """Return whether a name is written as the area another place lies in ("the Ras al-Ain town of Hasakah province")."""
+    return bool(_SETTING_AFTER.match(text, top.end))
+
+
 def listed_places(trigger: Token, location: Location | None, sent: Span, state: DocState) -> list[Location]:
     """Return the other places an act's chosen place is listed with ("captured A, B and C": one event each).
 
@@ -248,11 +400,13 @@ def listed_places(trigger: Token, location: Location | None, sent: Span, state: 
     read from the text between names (only commas, "and", "as well as" and words like "the villages
     of" may stand there) and must lie in the act's own clause.
     """
-    if location is not None and not location.place.known:
+    if location is not None and (not location.place.known or any(
+            u.text == location.mention and sent.start_char <= u.start < sent.end_char for u in state.unresolved)):
         return _listed_unknown(trigger, location, sent, state)
     if location is None or location.relation or location.distance_km:
         return []
-    in_sentence = sorted((t for t in state.toponyms if sent.start_char <= t.start < sent.end_char and t.place is not None), key=lambda t: t.start)
+    in_sentence = sorted((t for t in _theatre_toponyms([t for t in state.toponyms if sent.start_char <= t.start < sent.end_char], state)
+                          if t.place is not None), key=lambda t: t.start)
     clause = trigger.head if trigger.pos_ == "NOUN" and trigger.dep_ in ("pobj", "dobj") else trigger
     lo = clause.left_edge.idx
     hi = clause.right_edge.idx + len(clause.right_edge)
@@ -269,7 +423,7 @@ def listed_places(trigger: Token, location: Location | None, sent: Span, state: 
         while 0 <= k + step < len(in_sentence):
             a, b = (in_sentence[k + step], in_sentence[k]) if step < 0 else (in_sentence[k], in_sentence[k + step])
             nxt = in_sentence[k + step]
-            if not (lo <= nxt.start < hi) or _site_class(nxt) != kind:
+            if not (lo <= nxt.start < hi) or _site_class(nxt) != kind or _is_setting(nxt, text):
                 break
             if not all(w.lower() in _LIST_GLUE for w in _WORD.findall(text[a.end : b.start])):
                 break

@@ -122,6 +122,8 @@ def _after_title(text: str, start: int) -> bool:
 
 
 _LOWER_AFTER_HYPHEN = re.compile(r"-(?=[a-z])")
+# Signs that transliterations of Arabic write for the letters ayn and hamza, at the start of a word.
+_AYN_MARKS = frozenset("‘’'ʿʾ`")
 
 
 class _Words:
@@ -145,6 +147,8 @@ class _Words:
     def joinable(self, i: int) -> bool:
         """Return True when word i and word i+1 are separated by a single space or hyphen ("St. Louis" too)."""
         gap = self.text[self.ends[i] : self.starts[i + 1]]
+        if len(gap) == 2 and gap[0] in " -" and gap[1] in _AYN_MARKS:
+            return True  # "‘Ayn ‘Issa", "Ra’s al-‘Ayn": a word may open with the ayn or hamza sign
         return gap in (" ", "-", "- ", " - ") or (gap == ". " and self.words[i] in SAINT_WORDS)
 
 
@@ -318,6 +322,11 @@ def _match(
     return None
 
 
+# A lower-case first-level unit word right after a name ("Idlib province"); the capitalised form is read
+# with the name. Not "district": a district is most often written for the town it is named after.
+_ADMIN_AFTER = re.compile(r"(?:['’]s)?\s+(?:province|governorate|governate|oblast)\b")
+
+
 def _city_suffix(text: str, end: int) -> bool:
     return bool(re.match(r"\s+(?:city|town|village)\b", text[end : end + 10]))
 
@@ -347,6 +356,10 @@ _PLACE_WORD_AFTER = re.compile(
     r"(?:countryside|countrysides|desert|outskirts|suburbs|neighbou?rhoods?|district|governorate|province|area|"
     r"massacre|fronts?)\b",
     re.IGNORECASE,
+)
+# A name in apposition to a seat is a place: "el-Fula, the capital of West Kordofan state".
+_CAPITAL_OF_AFTER = re.compile(
+    r",\s+(?:the\s+)?(?:(?:state|provincial|regional|district|county|administrative)\s+)?(?:capital|seat)\s+of\b", re.IGNORECASE
 )
 # Labels of names that may hold a place ("the Texas Forest Service", "Gainesville Police").
 PART_OK_LABELS = frozenset({"ORG", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "FAC"})
@@ -515,6 +528,7 @@ def recognize(text: str, index: PlaceIndex, doc: "Doc | None" = None, *, demonym
             _cue_before(tokens, m.start)
             or m.hint in ("city", "admin")
             or bool(_PLACE_WORD_AFTER.match(text, m.end))
+            or bool(_CAPITAL_OF_AFTER.match(text, m.end))
             or (text.startswith(", ", m.end) and any(s == m.end + 2 for s, _, _ in ner_places))
         )
         if blocker is not None:
@@ -634,5 +648,10 @@ def _finish(text: str, mentions: list[Mention]) -> list[Mention]:
             continue
         if not m.hint and _city_suffix(text, m.end):
             m = _with(m, hint="city")
+        elif not m.hint and m.kind not in ("demonym", "street", "abbreviation"):
+            unit = _ADMIN_AFTER.match(text, m.end)
+            if unit is not None:
+                # "Idlib province", "Hasakah governorate": the unit, which yields to a town named with it.
+                m = _with(m, hint="admin")
         out.append(m)
     return out

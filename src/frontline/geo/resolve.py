@@ -224,7 +224,7 @@ def candidates(
     if not places and len(mention.query) >= 5:
         # A near-miss spelling is trusted only inside the country the text is about, or when very close.
         if country_hint:
-            places = [p for p, s in gazetteer.fuzzy(mention.query, country=country_hint.upper(), limit=5) if s >= 88.0]
+            places = [p for p, s in gazetteer.fuzzy(mention.query, country=country_hint.upper(), limit=5) if s >= 0.88]
         elif len(mention.query) >= 6:
             places = [p for p, s in gazetteer.fuzzy(mention.query, limit=5) if s >= 93.0]
         fuzzy = bool(places)

@@ -145,6 +145,16 @@ def unknown_place_mentions(
     def free(start: int, end: int) -> bool:
         return not any(a < end and start < b for a, b in busy)
 
+    def widens(start: int, end: int) -> bool:
+        """Return whether [start, end) holds a shorter place match whole and overlaps nothing else.
+
+        "the village of Ma'ar Shoreen": the gazetteer matched "Ma'ar" alone (a namesake abroad),
+        but the settlement word says the whole run is the name.
+        """
+        inside = [(a, b) for a, b in busy if start <= a and b <= end and (a, b) != (start, end)]
+        return bool(inside) and not any(a < end and start < b for a, b in busy if (a, b) not in inside) \
+            and not any(a < end and start < b for a, b in taken)
+
     found: dict[tuple[int, int], Toponym] = {}
     for ent in doc.ents:
         if ent.label_ in _NER_PLACES and free(ent.start_char, ent.end_char) and ent.text[:1].isupper():
@@ -153,11 +163,15 @@ def unknown_place_mentions(
     known_starts = sorted(t.start for t in toponyms if t.place is not None)
     for m in _CAPITALISED_RUN.finditer(text):
         start, end = m.span()
-        if not free(start, end) or (start, end) in found:
-            continue
         before = text[max(0, start - 30) : start]
         after = text[end : end + 60]
+        if (start, end) in found:
+            continue
         reason = None
+        if not free(start, end):
+            if _SETTLEMENT_OF.search(before) and widens(start, end):
+                found[(start, end)] = Toponym(start, end, m.group(0), None, 0.0, UNKNOWN_SETTLEMENT, "unknown")
+            continue
         if _SETTLEMENT_OF.search(before) or _SETTLEMENT_AFTER.match(after):
             reason = UNKNOWN_SETTLEMENT
         else:
