@@ -245,3 +245,10 @@ def test_fire_on_people_with_no_armed_target_is_against_civilians() -> None:
     assert [(e.sub_event_type, e.actor1, e.actor2) for e in found] == [("Air/drone strike", "Russia", "Civilians (Syria)")], _brief(found)
     found = _events("Russian jets bombed HTS positions in Idlib on Friday.")
     assert [(e.actor1, e.actor2) for e in found] == [("Russia", "HTS")], _brief(found)
+
+
+def test_a_partner_in_a_deal_is_never_filled_in_as_the_opponent() -> None:
+    text = ("Turkish troops enter Idlib\n\nA Turkish military convoy entered Idlib Province on Thursday under a deal "
+            "agreed with Russia and Iran, the Turkish army said.")
+    events = extract(Document.from_text(text, published=date(2017, 10, 13)))
+    assert events and all(e.actor2 != "Russia" for e in events if e.sub_event_type != "Agreement")

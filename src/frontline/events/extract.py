@@ -63,6 +63,7 @@ from frontline.events.roles import (
     opponent_in_clause,
     order_sides,
     other_side_in_sentence,
+    partners,
     patient,
     receiver,
     sentence_subject_actor,
@@ -120,6 +121,7 @@ def extract_parsed(document: Document, parsed: Doc, *, pack: ActorPack | None = 
     state.unresolved = unknown_place_mentions(parsed, document.text, toponyms, actor_spans + outlets)
     sentences = list(parsed.sents)  # Doc.sents rebuilds its spans on every access
     state.adversary = adversaries(sentences, state)
+    state.partners = partners(sentences, state)
     state.focus = document_focus(state)
 
     found: list[Event] = []

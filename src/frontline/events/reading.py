@@ -105,6 +105,7 @@ class DocState:
     toponyms: list[Toponym] = field(default_factory=list)
     unresolved: list[Toponym] = field(default_factory=list)  # place names the gazetteer lacks
     adversary: dict[str, Counter[str]] = field(default_factory=dict)
+    partners: frozenset[str] = frozenset()  # actors the report names only as parties to deals or escorts
     last_agent: str | None = None
     last_source: Attribution | None = None
     last_affiliation: str | None = None

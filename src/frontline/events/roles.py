@@ -23,7 +23,7 @@ from frontline.events.reading import (
     inter,
     subject_of,
 )
-from frontline.events.triggers import hostile_lemmas, lemma_is_trigger
+from frontline.events.triggers import fighting_lemmas, hostile_lemmas, lemma_is_trigger
 
 _LOYAL_TO = re.compile(r"\s*(?:loyal|allied) to (?:them|it|him|her)\b", re.IGNORECASE)
 
@@ -47,10 +47,14 @@ def adversaries(sentences: Sequence[Span], state: DocState) -> dict[str, Counter
     indices = sorted(state.actor_at)
     # A campaign named ("the offensive against ISIS") says who fights whom even where it is no act of its own.
     hostile = hostile_lemmas(state.lexicon) | state.lexicon.aim_nouns
+    fighting = fighting_lemmas(state.lexicon)
     for sent in sentences:
         lo, hi = bisect_left(indices, sent.start), bisect_left(indices, sent.end)
-        if hi - lo < 2 or not any(token_lemma(t) in hostile for t in sent):
-            continue  # "a deal agreed with Russia and Iran": named together is not fighting each other
+        if hi - lo < 2:
+            continue
+        lemmas = {token_lemma(t) for t in sent}
+        if not lemmas & hostile or (lemmas & _PARTNER_LEMMAS and not lemmas & fighting):
+            continue  # "entered under a deal agreed with Russia and Iran": named together is not fighting
         # In order of mention, so ties between opponents break the same way in every process.
         names = list(dict.fromkeys(state.actor_at[i].actor for i in indices[lo:hi]))
         for a in names:
@@ -513,12 +517,37 @@ def context_opponent(actor1: str | None, state: DocState, *, besides: frozenset[
     for name, _ in counts.most_common():
         if not are_allied(state, actor1, name) and name not in besides and not (armed and inter(name, state) == CIVILIAN_INTER):
             return name
-    # No enemy named beside it in any fighting: the armed actor the report names most that is not on its side.
+    # No enemy named beside it in any fighting: the armed actor the report names most that is not on its
+    # side; for a fight, never one the report names as a partner ("under a deal agreed with Russia").
     named = Counter(m.actor for m in {id(m): m for m in state.actor_at.values()}.values())
     for name, _ in named.most_common():
-        if name != actor1 and name not in besides and inter(name, state) != CIVILIAN_INTER and not are_allied(state, actor1, name):
+        if (
+            name != actor1 and name not in besides and not (armed and name in state.partners)
+            and inter(name, state) != CIVILIAN_INTER and not are_allied(state, actor1, name)
+        ):
             return name
     return None
+
+
+# Words that name a partnership rather than a fight: the actors named with them work together here.
+_PARTNER_LEMMAS = frozenset({
+    "deal", "agreement", "agree", "accord", "truce", "ceasefire", "broker", "coordination", "coordinate",
+    "escort", "guarantor", "memorandum", "understanding", "arrangement",
+})
+
+
+def partners(sentences: Sequence[Span], state: DocState) -> frozenset[str]:
+    """Return the actors a report names in sentences about deals and escorts, where no one fights."""
+    out: set[str] = set()
+    fighting = fighting_lemmas(state.lexicon)
+    indices = sorted(state.actor_at)
+    for sent in sentences:
+        lemmas = {token_lemma(t) for t in sent}
+        if not lemmas & _PARTNER_LEMMAS or lemmas & fighting:
+            continue
+        lo, hi = bisect_left(indices, sent.start), bisect_left(indices, sent.end)
+        out.update(state.actor_at[i].actor for i in indices[lo:hi])
+    return frozenset(out)
 
 
 def sentence_subject_actor(sent: Span, state: DocState) -> str | None:

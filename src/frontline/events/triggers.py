@@ -26,6 +26,15 @@ def hostile_lemmas(lexicon: Lexicon) -> frozenset[str]:
     return frozenset(lemma for rule in lexicon.rules if rule.kind in HOSTILE_KINDS for lemma in rule.lemmas)
 
 
+# Kinds of act that are fighting itself, not a move on ground that may be agreed ("entered under a deal").
+_FIGHTING_KINDS = frozenset({Kind.CLASH, Kind.AIR, Kind.SHELLING, Kind.EXPLOSIVE, Kind.SUICIDE, Kind.CHEMICAL})
+
+
+@cache
+def fighting_lemmas(lexicon: Lexicon) -> frozenset[str]:
+    return frozenset(lemma for rule in lexicon.rules if rule.kind in _FIGHTING_KINDS for lemma in rule.lemmas)
+
+
 def lemma_is_trigger(token: Token, state: DocState) -> bool:
     lemma = token_lemma(token)
     return bool(state.lexicon.candidates(lemma, "VERB") or state.lexicon.candidates(lemma, "NOUN"))
