@@ -27,13 +27,16 @@ FLOORS: tuple[tuple[str, str, tuple[Any, ...], float], ...] = (
     ("eval-typing.json", "typing CASE dev subtask 1: weighted F1, combined", ("case", "combined", 0), 0.875),
     ("eval-typing.json", "typing CASE dev subtask 1: 5-fold CV, combined", ("case", "cv-combined", 0), 0.885),
     # Real reporting (eval news): the held-out half only, the half no rule was written from.
-    ("eval-news.json", "news events held out: all four fields right", ("events", "halves", "held_out", "all_four"), 0.06),
-    ("eval-news.json", "news events held out: sub-event type", ("events", "halves", "held_out", "sub_event"), 0.40),
-    ("eval-news.json", "news events held out: sides", ("events", "halves", "held_out", "sides"), 0.13),
-    ("eval-news.json", "news events held out: place within 25 km", ("events", "halves", "held_out", "place_25km"), 0.42),
-    ("eval-news.json", "news events held out: date", ("events", "halves", "held_out", "date"), 0.42),
-    ("eval-news.json", "news events held out: precision", ("events", "halves", "held_out", "precision"), 0.25),
-    ("eval-news.json", "news Syria events held out: all four", ("events", "by", "theatre", "syria", "held_out", "all_four"), 0.12),
+    ("eval-news.json", "news events held out: all four fields right", ("events", "halves", "held_out", "all_four"), 0.26),
+    ("eval-news.json", "news events held out: sub-event type", ("events", "halves", "held_out", "sub_event"), 0.53),
+    ("eval-news.json", "news events held out: sides", ("events", "halves", "held_out", "sides"), 0.41),
+    ("eval-news.json", "news events held out: place within 25 km", ("events", "halves", "held_out", "place_25km"), 0.53),
+    ("eval-news.json", "news events held out: date", ("events", "halves", "held_out", "date"), 0.60),
+    ("eval-news.json", "news events held out: precision", ("events", "halves", "held_out", "precision"), 0.31),
+    ("eval-news.json", "news Syria events held out: all four", ("events", "by", "theatre", "syria", "held_out", "all_four"), 0.21),
+    ("eval-news.json", "news Ukraine events held out: all four", ("events", "by", "theatre", "ukraine", "held_out", "all_four"), 0.25),
+    ("eval-news.json", "news Sudan events held out: all four", ("events", "by", "theatre", "sudan", "held_out", "all_four"), 0.36),
+    ("eval-news.json", "news Yemen events held out: all four", ("events", "by", "theatre", "yemen", "held_out", "all_four"), 0.27),
     ("eval-news.json", "news control held out: holder right 3 days after", ("control", "held_out", "holder_accuracy"), 0.70),
     # Conflict gazetteer: spellings of one place joined, held-out UCDP places found.
     ("eval-name-variants.json", "name variants: recall of the fallback key", ("variant", "recall"), 0.45),
@@ -42,6 +45,7 @@ FLOORS: tuple[tuple[str, str, tuple[Any, ...], float], ...] = (
 # (file, description, path into the JSON, ceiling)
 CEILINGS: tuple[tuple[str, str, tuple[Any, ...], float], ...] = (
     ("eval-name-variants.json", "name variants: false merges of the fallback key", ("variant", "false_merge_rate"), 0.065),
+    ("eval-news.json", "news control held out: median days between change and record", ("control", "held_out", "median_change_error_days"), 2.0),
 )
 
 
