@@ -6,7 +6,7 @@ import functools
 import logging
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from anyascii import anyascii
 from spacy.tokens import Doc, Span, Token
@@ -262,6 +262,21 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", anyascii(name).lower()).strip("-")
 
 
+def _list_members(items: Sequence[Toponym], at: int, text: str, fits: Callable[[Toponym], bool]) -> list[Toponym]:
+    """Return the names listed with items[at]: neighbours joined only by list words, while `fits` holds."""
+    members: list[Toponym] = []
+    for step in (-1, 1):
+        k = at
+        while 0 <= k + step < len(items):
+            nxt = items[k + step]
+            a, b = (nxt, items[k]) if step < 0 else (items[k], nxt)
+            if not fits(nxt) or not all(w.lower() in _LIST_GLUE for w in _WORD.findall(text[a.end : b.start])):
+                break
+            members.append(nxt)
+            k += step
+    return members
+
+
 def _listed_unknown(trigger: Token, location: Location, sent: Span, state: DocState) -> list[Location]:
     """Return the other unknown places listed with an unknown one ("the Mirkan and Sino villages"), at the same unit."""
     clause = trigger.head if trigger.pos_ == "NOUN" and trigger.dep_ in ("pobj", "dobj") else trigger
@@ -271,16 +286,7 @@ def _listed_unknown(trigger: Token, location: Location, sent: Span, state: DocSt
     at = next((k for k, u in enumerate(names) if u.text == location.mention), None)
     if at is None:
         return []
-    text = state.document.text
-    members: list[Toponym] = []
-    for step in (-1, 1):
-        k = at
-        while 0 <= k + step < len(names):
-            a, b = (names[k + step], names[k]) if step < 0 else (names[k], names[k + step])
-            if not all(w.lower() in _LIST_GLUE for w in _WORD.findall(text[a.end : b.start])):
-                break
-            members.append(names[k + step])
-            k += step
+    members = _list_members(names, at, state.document.text, lambda _name: True)
     prefix = f"{UNKNOWN_PLACE_PREFIX}{(location.place.country or '').lower()}"
     out = []
     for member in sorted(members, key=lambda u: u.start):
@@ -417,18 +423,9 @@ def listed_places(trigger: Token, location: Location | None, sent: Span, state: 
     if kind not in ("site", "region"):
         return []
     text = state.document.text
-    members: list[Toponym] = []
-    for step in (-1, 1):
-        k = at
-        while 0 <= k + step < len(in_sentence):
-            a, b = (in_sentence[k + step], in_sentence[k]) if step < 0 else (in_sentence[k], in_sentence[k + step])
-            nxt = in_sentence[k + step]
-            if not (lo <= nxt.start < hi) or _site_class(nxt) != kind or _is_setting(nxt, text):
-                break
-            if not all(w.lower() in _LIST_GLUE for w in _WORD.findall(text[a.end : b.start])):
-                break
-            members.append(nxt)
-            k += step
+    members = _list_members(
+        in_sentence, at, text, lambda nxt: lo <= nxt.start < hi and _site_class(nxt) == kind and not _is_setting(nxt, text)
+    )
     seen = {location.place.gazetteer_id}
     out: list[Location] = []
     for top in sorted(members, key=lambda t: t.start):
