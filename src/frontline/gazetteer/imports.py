@@ -167,6 +167,20 @@ def _merge(places: Iterable[ImportedPlace]) -> list[ImportedPlace]:
     return sorted(out, key=lambda p: (p.country, name_key(p.name).full, p.latitude))
 
 
+def _precise_rows(
+    path: Path, columns: tuple[str, ...], label: str, name_column: str, precision_column: str, max_prec: int
+) -> Iterator[tuple[dict[str, str], str, float, float, str, tuple[str, ...]]]:
+    """Yield the rows of a conflict-event CSV precise enough to be a place: (row, name, lat, lon, code, aliases)."""
+    for row in _open_csv(path, columns, label):
+        prec, lat, lon = _number(row[precision_column]), _number(row["latitude"]), _number(row["longitude"])
+        if prec is None or prec > max_prec or lat is None or lon is None:
+            continue
+        cleaned = clean_name(row[name_column])
+        if cleaned is not None:
+            name, code, aliases = cleaned
+            yield row, name, lat, lon, code, aliases
+
+
 UCDP_COLUMNS = ("where_coordinates", "where_prec", "latitude", "longitude", "country")
 
 
@@ -174,14 +188,9 @@ def read_ucdp(path: Path, *, max_prec: int = 1) -> list[ImportedPlace]:
     """Return the places of a UCDP GED CSV: rows with where_prec <= `max_prec`, merged per place."""
     source = f"ucdp:{path.name}"
     rows: list[ImportedPlace] = []
-    for row in _open_csv(path, UCDP_COLUMNS, "UCDP GED CSV"):
-        prec, lat, lon = _number(row["where_prec"]), _number(row["latitude"]), _number(row["longitude"])
-        if prec is None or prec > max_prec or lat is None or lon is None:
-            continue
-        cleaned = clean_name(row["where_coordinates"])
-        if cleaned is None:
-            continue
-        name, code, aliases = cleaned
+    for row, name, lat, lon, code, aliases in _precise_rows(
+        path, UCDP_COLUMNS, "UCDP GED CSV", "where_coordinates", "where_prec", max_prec
+    ):
         adm1 = re.sub(r"\s+(?:governorate|province)$", "", (row.get("adm_1") or "").strip(), flags=re.IGNORECASE)
         adm2 = re.sub(r"\s+district$", "", (row.get("adm_2") or "").strip(), flags=re.IGNORECASE)
         rows.append(ImportedPlace(name, lat, lon, _country_iso2(row["country"]), code, adm1 or None, adm2 or None,
@@ -196,14 +205,9 @@ def read_acled(path: Path, *, max_prec: int = 1) -> list[ImportedPlace]:
     """Return the places of an ACLED CSV export: rows with geo_precision <= `max_prec`, merged per place."""
     source = f"acled:{path.name}"
     rows: list[ImportedPlace] = []
-    for row in _open_csv(path, ACLED_COLUMNS, "ACLED CSV export"):
-        prec, lat, lon = _number(row["geo_precision"]), _number(row["latitude"]), _number(row["longitude"])
-        if prec is None or prec > max_prec or lat is None or lon is None:
-            continue
-        cleaned = clean_name(row["location"])
-        if cleaned is None:
-            continue
-        name, code, aliases = cleaned
+    for row, name, lat, lon, code, aliases in _precise_rows(
+        path, ACLED_COLUMNS, "ACLED CSV export", "location", "geo_precision", max_prec
+    ):
         iso = (row.get("iso2") or row.get("iso") or "").strip()
         country = iso if len(iso) == 2 and iso.isalpha() else _country_iso2(row["country"])
         rows.append(ImportedPlace(name, lat, lon, country.upper(), code, (row.get("admin1") or "").strip() or None,
